@@ -1,0 +1,6 @@
+'use strict'
+
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/__test__/**/*.test.js'],
+}

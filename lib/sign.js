@@ -1,0 +1,72 @@
+'use strict'
+
+const { randomBytes, KeyObject } = require('node:crypto')
+const { NativeSigner, durationSeconds } = require('../binding')
+const { native, invalidOption } = require('./errors')
+const { signingKey } = require('./keys')
+
+const SIGN_OPTIONS = new Set([
+  'algorithm', 'expiresIn', 'notBefore', 'issuer', 'audience', 'subject', 'jwtid', 'keyid', 'header', 'clock',
+])
+const CLAIM_OF = { issuer: 'iss', audience: 'aud', subject: 'sub', jwtid: 'jti' }
+
+// Parsing a private key costs far more than signing with it: keep recent ones.
+// Strings by value (bounded), KeyObjects by identity; Buffers are mutable, so never cached.
+const byString = new Map()
+const byObject = new WeakMap()
+const MAX_CACHED = 64
+
+function signerFor(key, algorithm) {
+  const id = `${algorithm}\0${typeof key === 'string' ? key : ''}`
+  if (typeof key === 'string' && byString.has(id)) return byString.get(id)
+  if (key instanceof KeyObject && byObject.get(key)?.[algorithm]) return byObject.get(key)[algorithm]
+  const signer = native(() => new NativeSigner(algorithm, signingKey(key)))
+  if (typeof key === 'string') {
+    if (byString.size >= MAX_CACHED) byString.delete(byString.keys().next().value)
+    byString.set(id, signer)
+  } else if (key instanceof KeyObject) {
+    byObject.set(key, { ...byObject.get(key), [algorithm]: signer })
+  }
+  return signer
+}
+
+const seconds = (name, value) => native(() => durationSeconds(name, value))
+
+/**
+ * Signs `claims` into a JWT. Fills `iat` with millisecond precision (a
+ * fractional NumericDate, so a token issued just after a cut-off in the same
+ * second is told apart from one issued before it) and a random `jti`.
+ */
+function sign(claims, key, options = {}) {
+  if (!claims || typeof claims !== 'object' || Array.isArray(claims)) {
+    throw invalidOption('claims', 'must be a plain object')
+  }
+  for (const name of Object.keys(options)) {
+    if (!SIGN_OPTIONS.has(name)) throw invalidOption(name, 'is not a sign option')
+  }
+  const algorithm = options.algorithm === undefined ? 'HS256' : options.algorithm
+  const signer = signerFor(key, algorithm)
+  const nowMs = (options.clock || Date.now)()
+  const payload = { ...claims }
+  if (payload.iat === undefined) payload.iat = Math.floor(nowMs) / 1000
+  if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) throw invalidOption('claims', 'iat must be a number')
+  if (payload.jti === undefined && options.jwtid === undefined) payload.jti = randomBytes(16).toString('base64url')
+  for (const [option, claim] of Object.entries(CLAIM_OF)) {
+    if (options[option] === undefined) continue
+    if (payload[claim] !== undefined) throw invalidOption(option, `the claims already have \`${claim}\``)
+    payload[claim] = options[option]
+  }
+  if (options.expiresIn !== undefined) {
+    if (payload.exp !== undefined) throw invalidOption('expiresIn', 'the claims already have `exp`')
+    payload.exp = Math.floor(payload.iat + seconds('expiresIn', options.expiresIn))
+  }
+  if (options.notBefore !== undefined) {
+    if (payload.nbf !== undefined) throw invalidOption('notBefore', 'the claims already have `nbf`')
+    payload.nbf = Math.floor(payload.iat + seconds('notBefore', options.notBefore))
+  }
+  const header = { ...options.header, alg: algorithm, typ: (options.header && options.header.typ) || 'JWT' }
+  if (options.keyid !== undefined) header.kid = options.keyid
+  return native(() => signer.sign(JSON.stringify(header), JSON.stringify(payload)))
+}
+
+module.exports = { sign }

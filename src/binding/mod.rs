@@ -1,0 +1,10 @@
+//! The napi surface: option objects in, JSON text out, errors mapped to codes.
+//! No verification logic lives here.
+
+// Under `--features noop` (cargo test) the napi macros expand to nothing.
+#![cfg_attr(feature = "noop", allow(dead_code))]
+
+mod error;
+mod options;
+mod sign;
+mod verify;

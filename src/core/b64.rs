@@ -1,0 +1,126 @@
+//! Strict base64url (RFC 4648 §5) as JWS compact serialization requires
+//! (RFC 7515 §2): no padding, no `+` or `/`, no whitespace, and the unused
+//! trailing bits of the last character must be zero, so every byte string has
+//! exactly one encoding.
+
+const INVALID: u8 = 0xff;
+
+const DECODE: [u8; 256] = {
+    let mut t = [INVALID; 256];
+    let alphabet = ENCODE;
+    let mut i = 0;
+    while i < 64 {
+        t[alphabet[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+const ENCODE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// True when every byte is in the base64url alphabet and the length is possible.
+pub fn is_valid(input: &[u8]) -> bool {
+    input.len() % 4 != 1
+        && input.iter().all(|&b| DECODE[b as usize] != INVALID)
+        && canonical_tail(input)
+}
+
+fn canonical_tail(input: &[u8]) -> bool {
+    match (input.len() % 4, input.last()) {
+        (2, Some(&c)) => DECODE[c as usize] & 0x0f == 0,
+        (3, Some(&c)) => DECODE[c as usize] & 0x03 == 0,
+        _ => true,
+    }
+}
+
+/// Decodes strict base64url into `out` (cleared first). `None` on any deviation.
+pub fn decode_into(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
+    out.clear();
+    if input.len() % 4 == 1 || !canonical_tail(input) {
+        return None;
+    }
+    out.reserve(input.len() * 3 / 4);
+    let mut chunks = input.chunks_exact(4);
+    for c in &mut chunks {
+        let (a, b, d, e) = (sym(c[0])?, sym(c[1])?, sym(c[2])?, sym(c[3])?);
+        let n = (a << 18) | (b << 12) | (d << 6) | e;
+        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    }
+    match *chunks.remainder() {
+        [a, b] => {
+            let n = (sym(a)? << 18) | (sym(b)? << 12);
+            out.push((n >> 16) as u8);
+        }
+        [a, b, c] => {
+            let n = (sym(a)? << 18) | (sym(b)? << 12) | (sym(c)? << 6);
+            out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8]);
+        }
+        _ => {}
+    }
+    Some(())
+}
+
+pub fn decode(input: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    decode_into(input, &mut out)?;
+    Some(out)
+}
+
+#[inline]
+fn sym(c: u8) -> Option<u32> {
+    match DECODE[c as usize] {
+        INVALID => None,
+        v => Some(v as u32),
+    }
+}
+
+/// Encodes without padding.
+pub fn encode(input: &[u8]) -> String {
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for c in input.chunks(3) {
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
+        let chars = c.len() + 1;
+        for i in 0..chars {
+            out.push(ENCODE[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_every_length() {
+        for len in 0..40u8 {
+            let data: Vec<u8> = (0..len)
+                .map(|i| i.wrapping_mul(37).wrapping_add(len))
+                .collect();
+            let text = encode(&data);
+            assert!(is_valid(text.as_bytes()));
+            assert_eq!(decode(text.as_bytes()).unwrap(), data);
+        }
+    }
+
+    #[test]
+    fn rejects_padding_standard_alphabet_and_whitespace() {
+        for bad in ["QQ==", "a+b/", "ab c", "ab\n", "QQ=", "A"] {
+            assert!(decode(bad.as_bytes()).is_none(), "{bad}");
+            assert!(!is_valid(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn rejects_non_canonical_trailing_bits() {
+        // "QQ" is the canonical encoding of "A"; "QR" decodes to the same byte
+        // with a non-zero unused bit.
+        assert_eq!(decode(b"QQ").unwrap(), b"A");
+        assert!(decode(b"QR").is_none());
+        assert!(!is_valid(b"QR"));
+        assert_eq!(decode(b"QUI").unwrap(), b"AB");
+        assert!(decode(b"QUJ").is_none());
+    }
+}

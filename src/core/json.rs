@@ -1,0 +1,521 @@
+//! A strict JSON reader for JOSE headers and JWT claim sets.
+//!
+//! RFC 8259 grammar only, the top level must be an object, nesting is bounded,
+//! and duplicate member names are rejected at every level (RFC 7515 §5.2 and
+//! RFC 7519 §4 allow it; JSON.parse would silently keep the last one, so two
+//! parsers could disagree on what a token says). Top-level members are returned
+//! with their values summarised; everything below is validated and skipped.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+/// Deepest nesting of objects and arrays accepted, counting the top-level object.
+pub const MAX_DEPTH: usize = 16;
+
+/// A top-level member's value, as much as claim checks need of it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    /// A number, parsed as f64 (an overflowing literal becomes infinite).
+    Number(f64),
+    Str(Cow<'a, str>),
+    /// An array whose elements are all strings.
+    StrArray(Vec<Cow<'a, str>>),
+    Bool(bool),
+    Null,
+    /// An object, or an array with a non-string element.
+    Other,
+}
+
+/// The top-level members of an object, in document order.
+pub type Members<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
+
+pub fn get<'m, 'a>(members: &'m Members<'a>, name: &str) -> Option<&'m Value<'a>> {
+    members.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+/// Why a document was refused; the message names the rule, never the content.
+pub type Error = &'static str;
+
+/// Parses a JSON object; anything else (array, string, trailing bytes, bad
+/// UTF-8, lone surrogates, duplicates, too deep) is an error.
+pub fn parse_object(input: &[u8]) -> Result<Members<'_>, Error> {
+    let text = std::str::from_utf8(input).map_err(|_| "is not valid UTF-8")?;
+    let mut r = Reader {
+        s: text,
+        b: text.as_bytes(),
+        i: 0,
+    };
+    r.ws();
+    if r.peek() != Some(b'{') {
+        return Err("is not a JSON object");
+    }
+    let mut members = Members::new();
+    r.object(1, Some(&mut members))?;
+    r.ws();
+    if r.i != r.b.len() {
+        return Err("has bytes after the JSON object");
+    }
+    Ok(members)
+}
+
+struct Reader<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    fn expect(&mut self, c: u8) -> Result<(), Error> {
+        self.ws();
+        if self.peek() == Some(c) {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err("is not valid JSON")
+        }
+    }
+
+    /// Reads an object at `depth`; fills `out` with summarised members when given.
+    fn object(&mut self, depth: usize, mut out: Option<&mut Members<'a>>) -> Result<(), Error> {
+        if depth > MAX_DEPTH {
+            return Err("nests deeper than allowed");
+        }
+        self.expect(b'{')?;
+        let mut seen = Names::default();
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err("is not valid JSON");
+            }
+            let key = self.string()?;
+            if !seen.insert(&key) {
+                return Err("has a duplicate member name");
+            }
+            self.expect(b':')?;
+            match out.as_deref_mut() {
+                Some(members) => {
+                    let value = self.summary(depth)?;
+                    members.push((key, value));
+                }
+                None => self.skip(depth)?,
+            }
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err("is not valid JSON"),
+            }
+        }
+    }
+
+    fn summary(&mut self, depth: usize) -> Result<Value<'a>, Error> {
+        self.ws();
+        Ok(match self.peek() {
+            Some(b'"') => Value::Str(self.string()?),
+            Some(b'[') => self.array_summary(depth)?,
+            Some(b'{') => {
+                self.object(depth + 1, None)?;
+                Value::Other
+            }
+            Some(b't') => self.literal("true", Value::Bool(true))?,
+            Some(b'f') => self.literal("false", Value::Bool(false))?,
+            Some(b'n') => self.literal("null", Value::Null)?,
+            _ => Value::Number(self.number()?),
+        })
+    }
+
+    fn array_summary(&mut self, depth: usize) -> Result<Value<'a>, Error> {
+        if depth + 1 > MAX_DEPTH {
+            return Err("nests deeper than allowed");
+        }
+        self.i += 1;
+        let mut strings = Some(Vec::new());
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+            return Ok(Value::StrArray(Vec::new()));
+        }
+        loop {
+            self.ws();
+            if self.peek() == Some(b'"') {
+                let s = self.string()?;
+                if let Some(v) = strings.as_mut() {
+                    v.push(s);
+                }
+            } else {
+                strings = None;
+                self.skip(depth + 1)?;
+            }
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(strings.map_or(Value::Other, Value::StrArray));
+                }
+                _ => return Err("is not valid JSON"),
+            }
+        }
+    }
+
+    /// Validates any value at `depth` (the depth of its container) without keeping it.
+    fn skip(&mut self, depth: usize) -> Result<(), Error> {
+        self.ws();
+        match self.peek() {
+            Some(b'"') => self.string().map(drop),
+            Some(b'{') => self.object(depth + 1, None),
+            Some(b'[') => {
+                if depth + 1 > MAX_DEPTH {
+                    return Err("nests deeper than allowed");
+                }
+                self.i += 1;
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.i += 1;
+                    return Ok(());
+                }
+                loop {
+                    self.skip(depth + 1)?;
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            return Ok(());
+                        }
+                        _ => return Err("is not valid JSON"),
+                    }
+                }
+            }
+            Some(b't') => self.literal("true", ()),
+            Some(b'f') => self.literal("false", ()),
+            Some(b'n') => self.literal("null", ()),
+            _ => self.number().map(drop),
+        }
+    }
+
+    fn literal<T>(&mut self, word: &str, value: T) -> Result<T, Error> {
+        if self.b[self.i..].starts_with(word.as_bytes()) {
+            self.i += word.len();
+            Ok(value)
+        } else {
+            Err("is not valid JSON")
+        }
+    }
+
+    /// RFC 8259 §6: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+    fn number(&mut self) -> Result<f64, Error> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err("is not valid JSON"),
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err("is not valid JSON");
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err("is not valid JSON");
+            }
+            self.digits();
+        }
+        // The grammar above is a subset of what f64's parser accepts.
+        self.s[start..self.i]
+            .parse()
+            .map_err(|_| "is not valid JSON")
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    /// Reads a string starting at its opening quote; borrows when it has no escapes.
+    fn string(&mut self) -> Result<Cow<'a, str>, Error> {
+        self.i += 1;
+        let start = self.i;
+        loop {
+            match self.peek() {
+                None => return Err("has an unterminated string"),
+                Some(b'"') => {
+                    let s = &self.s[start..self.i];
+                    self.i += 1;
+                    return Ok(Cow::Borrowed(s));
+                }
+                Some(b'\\') => break,
+                Some(0..=0x1f) => return Err("has a control character in a string"),
+                Some(_) => self.i += 1,
+            }
+        }
+        let mut owned = String::from(&self.s[start..self.i]);
+        loop {
+            match self.peek() {
+                None => return Err("has an unterminated string"),
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(Cow::Owned(owned));
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    owned.push(self.escape()?);
+                }
+                Some(0..=0x1f) => return Err("has a control character in a string"),
+                Some(_) => {
+                    // Copy one whole UTF-8 character (input is known-valid UTF-8).
+                    let ch = self.s[self.i..].chars().next().ok_or("is not valid JSON")?;
+                    owned.push(ch);
+                    self.i += ch.len_utf8();
+                }
+            }
+        }
+    }
+
+    fn escape(&mut self) -> Result<char, Error> {
+        let c = self.peek().ok_or("has an unterminated string")?;
+        self.i += 1;
+        Ok(match c {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = self.hex4()?;
+                let code = match hi {
+                    0xd800..=0xdbff => {
+                        if !self.b[self.i..].starts_with(b"\\u") {
+                            return Err("has a lone surrogate escape");
+                        }
+                        self.i += 2;
+                        let lo = self.hex4()?;
+                        if !(0xdc00..=0xdfff).contains(&lo) {
+                            return Err("has a lone surrogate escape");
+                        }
+                        0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00)
+                    }
+                    0xdc00..=0xdfff => return Err("has a lone surrogate escape"),
+                    _ => hi,
+                };
+                char::from_u32(code).ok_or("has a lone surrogate escape")?
+            }
+            _ => return Err("has an invalid escape"),
+        })
+    }
+
+    fn hex4(&mut self) -> Result<u32, Error> {
+        let digits = self
+            .b
+            .get(self.i..self.i + 4)
+            .ok_or("has an invalid escape")?;
+        let mut v = 0;
+        for &d in digits {
+            v = v * 16 + (d as char).to_digit(16).ok_or("has an invalid escape")?;
+        }
+        self.i += 4;
+        Ok(v)
+    }
+}
+
+/// Member names seen in one object: a short list, a set once it grows, so a
+/// token with thousands of members cannot make the check quadratic.
+#[derive(Default)]
+struct Names<'a> {
+    few: Vec<Cow<'a, str>>,
+    many: HashSet<Cow<'a, str>>,
+}
+
+impl<'a> Names<'a> {
+    fn insert(&mut self, name: &Cow<'a, str>) -> bool {
+        if self.many.is_empty() {
+            if self.few.iter().any(|n| n == name) {
+                return false;
+            }
+            if self.few.len() < 16 {
+                self.few.push(name.clone());
+                return true;
+            }
+            self.many.extend(self.few.drain(..));
+        }
+        self.many.insert(name.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(s: &str) -> Members<'_> {
+        parse_object(s.as_bytes()).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    fn err(s: &[u8]) -> Error {
+        parse_object(s).expect_err(&String::from_utf8_lossy(s))
+    }
+
+    #[test]
+    fn summarises_top_level_members() {
+        let m = ok(
+            r#" {"a":1.5,"b":"x","c":["p","q"],"d":[1],"e":{"f":[true,null]},"g":false,"h":null} "#,
+        );
+        assert_eq!(get(&m, "a"), Some(&Value::Number(1.5)));
+        assert_eq!(get(&m, "b"), Some(&Value::Str("x".into())));
+        assert_eq!(
+            get(&m, "c"),
+            Some(&Value::StrArray(vec!["p".into(), "q".into()]))
+        );
+        assert_eq!(get(&m, "d"), Some(&Value::Other));
+        assert_eq!(get(&m, "e"), Some(&Value::Other));
+        assert_eq!(get(&m, "g"), Some(&Value::Bool(false)));
+        assert_eq!(get(&m, "h"), Some(&Value::Null));
+    }
+
+    #[test]
+    fn decodes_escapes_and_surrogate_pairs() {
+        let m = ok(r#"{"k\u0041":"\ud83d\ude00\n\/"}"#);
+        assert_eq!(m[0].0, "kA");
+        assert_eq!(m[0].1, Value::Str("\u{1f600}\n/".into()));
+    }
+
+    #[test]
+    fn rejects_non_objects() {
+        for s in ["[]", "\"x\"", "1", "null", "true", ""] {
+            assert_eq!(err(s.as_bytes()), "is not a JSON object", "{s}");
+        }
+    }
+
+    #[test]
+    fn rejects_trailing_garbage() {
+        assert_eq!(err(b"{} x"), "has bytes after the JSON object");
+        assert_eq!(err(b"{}{}"), "has bytes after the JSON object");
+    }
+
+    #[test]
+    fn rejects_duplicate_names_at_any_level_even_when_escaped() {
+        assert_eq!(err(br#"{"a":1,"a":2}"#), "has a duplicate member name");
+        assert_eq!(err(br#"{"a":1,"\u0061":2}"#), "has a duplicate member name");
+        assert_eq!(
+            err(br#"{"x":{"b":1,"b":1}}"#),
+            "has a duplicate member name"
+        );
+        assert_eq!(
+            err(br#"{"x":[{"b":1,"b":1}]}"#),
+            "has a duplicate member name"
+        );
+    }
+
+    #[test]
+    fn rejects_duplicates_among_many_members() {
+        let mut s = String::from("{");
+        for i in 0..5000 {
+            s.push_str(&format!("\"k{i}\":0,"));
+        }
+        s.push_str("\"k4999\":1}");
+        assert_eq!(err(s.as_bytes()), "has a duplicate member name");
+    }
+
+    #[test]
+    fn rejects_invalid_utf8() {
+        assert_eq!(err(b"{\"a\":\"\xff\"}"), "is not valid UTF-8");
+        assert_eq!(err(b"{\"a\":\"\xed\xa0\x80\"}"), "is not valid UTF-8");
+    }
+
+    #[test]
+    fn rejects_lone_surrogates() {
+        assert_eq!(err(br#"{"a":"\ud800"}"#), "has a lone surrogate escape");
+        assert_eq!(err(br#"{"a":"\udc00x"}"#), "has a lone surrogate escape");
+        assert_eq!(
+            err(br#"{"a":"\ud800\u0041"}"#),
+            "has a lone surrogate escape"
+        );
+    }
+
+    #[test]
+    fn rejects_deep_nesting_without_recursing_far() {
+        let deep = format!("{{\"a\":{}1{}}}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(err(deep.as_bytes()), "nests deeper than allowed");
+        let at_limit = format!(
+            "{{\"a\":{}1{}}}",
+            "[".repeat(MAX_DEPTH - 1),
+            "]".repeat(MAX_DEPTH - 1)
+        );
+        ok(&at_limit);
+        let over = format!(
+            "{{\"a\":{}1{}}}",
+            "[".repeat(MAX_DEPTH),
+            "]".repeat(MAX_DEPTH)
+        );
+        assert_eq!(err(over.as_bytes()), "nests deeper than allowed");
+        let objects = format!(
+            "{}{}",
+            "{\"a\":".repeat(MAX_DEPTH + 1),
+            "}".repeat(MAX_DEPTH + 1)
+        );
+        assert_eq!(err(objects.as_bytes()), "nests deeper than allowed");
+    }
+
+    #[test]
+    fn rejects_what_rfc_8259_does_not_allow() {
+        for s in [
+            r#"{"a":01}"#,
+            r#"{"a":1.}"#,
+            r#"{"a":.5}"#,
+            r#"{"a":+1}"#,
+            r#"{"a":1e}"#,
+            r#"{"a":NaN}"#,
+            r#"{"a":Infinity}"#,
+            r#"{'a':1}"#,
+            r#"{"a":1,}"#,
+            r#"{"a" 1}"#,
+            r#"{"a":[1,]}"#,
+            r#"{"a":tru}"#,
+            r#"{"a":"\x"}"#,
+            "{\"a\":\"\t\"}",
+            r#"{"a":"x}"#,
+            "{\"a\":1\u{a0}}",
+            r#"{a:1}"#,
+        ] {
+            assert!(parse_object(s.as_bytes()).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn overflowing_numbers_parse_as_infinite() {
+        let m = ok(r#"{"exp":1e400,"n":-1e400}"#);
+        assert_eq!(get(&m, "exp"), Some(&Value::Number(f64::INFINITY)));
+        assert_eq!(get(&m, "n"), Some(&Value::Number(f64::NEG_INFINITY)));
+    }
+}

@@ -1,0 +1,19 @@
+//! Pure Rust: no napi here. Tested with `cargo test`.
+
+pub mod alg;
+pub mod b64;
+pub mod claims;
+pub mod der;
+pub mod duration;
+pub mod error;
+pub mod header;
+pub mod json;
+pub mod key;
+pub mod signer;
+pub mod verifier;
+
+pub use alg::Algorithm;
+pub use error::{Error, ErrorKind, Result};
+pub use key::{KeySet, KeySource};
+pub use signer::Signer;
+pub use verifier::{Options, Verified, Verifier};
