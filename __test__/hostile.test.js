@@ -4,7 +4,7 @@
 // expectation names the code and, where several checks share a code, the
 // message that only that check produces.
 const { Verifier } = require('..')
-const { NOW, nowS, b64, craft, claims, keys, signRaw, thrown } = require('./helpers')
+const { NOW, b64, craft, claims, keys, signRaw, thrown } = require('./helpers')
 
 const clock = () => NOW
 const secret = keys.secret

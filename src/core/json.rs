@@ -103,7 +103,7 @@ impl<'a> Reader<'a> {
                 return Err("is not valid JSON");
             }
             let key = self.string()?;
-            if !seen.insert(&key) {
+            if !seen.insert(key.clone()) {
                 return Err("has a duplicate member name");
             }
             self.expect(b':')?;
@@ -359,18 +359,18 @@ struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
-    fn insert(&mut self, name: &Cow<'a, str>) -> bool {
+    fn insert(&mut self, name: Cow<'a, str>) -> bool {
         if self.many.is_empty() {
-            if self.few.iter().any(|n| n == name) {
+            if self.few.contains(&name) {
                 return false;
             }
             if self.few.len() < 16 {
-                self.few.push(name.clone());
+                self.few.push(name);
                 return true;
             }
             self.many.extend(self.few.drain(..));
         }
-        self.many.insert(name.clone())
+        self.many.insert(name)
     }
 }
 

@@ -33,7 +33,8 @@ pub struct VerifyKey {
 }
 
 enum Primitive {
-    Hmac(hmac::Key),
+    // Boxed: an HMAC key holds precomputed pads and is 20x larger than a parsed public key.
+    Hmac(Box<hmac::Key>),
     Public(sig::ParsedPublicKey),
 }
 
@@ -229,7 +230,7 @@ fn from_secret(
             Algorithm::HS384 => hmac::HMAC_SHA384,
             _ => hmac::HMAC_SHA512,
         };
-        Ok(Primitive::Hmac(hmac::Key::new(hash, secret)))
+        Ok(Primitive::Hmac(Box::new(hmac::Key::new(hash, secret))))
     })
 }
 

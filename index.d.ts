@@ -1,0 +1,113 @@
+/// <reference types="node" />
+import type { KeyObject } from 'node:crypto'
+
+export type Algorithm =
+  | 'HS256' | 'HS384' | 'HS512'
+  | 'RS256' | 'RS384' | 'RS512'
+  | 'PS256' | 'PS384' | 'PS512'
+  | 'ES256' | 'ES384' | 'ES512'
+  | 'EdDSA'
+
+/** Seconds, or a duration string such as '30s', '15m', '1h', '7d'. */
+export type Duration = number | string
+
+export interface Jwk { kty: string; kid?: string; alg?: string; use?: string; [member: string]: unknown }
+export interface JwkSet { keys: Jwk[] }
+
+/** HMAC secret, PEM (SPKI, PKCS#1, X.509 certificate; a private PEM is reduced to its public half), KeyObject, JWK or JWK Set. */
+export type VerificationKey = string | Buffer | Uint8Array | KeyObject | Jwk | JwkSet
+
+export interface VerifierOptions {
+  /** Required. Allowed `alg` values; `none` is never accepted. */
+  algorithms: Algorithm[]
+  /** The key (or JWK Set, selected by `kid`). Each key serves one algorithm family. */
+  key?: VerificationKey
+  /** Alias of `key`. */
+  secret?: VerificationKey
+  /** Accepted `iss` values. */
+  issuer?: string | string[]
+  /** Accepted `aud` values; an array `aud` in the token matches if any element does. */
+  audience?: string | string[]
+  subject?: string
+  jwtid?: string
+  /** Expected `typ` header, compared as a media type (`at+jwt` matches `application/at+jwt`). */
+  typ?: string
+  /** Leeway for exp, nbf, iat and maxAge. Default 0. Never widens a revocation cut-off. */
+  clockTolerance?: Duration
+  /** Reject when `now >= iat + maxAge + clockTolerance`. Requires `iat`. */
+  maxAge?: Duration
+  /** Claims that must be present. Default `['exp']`; pass `[]` to accept tokens without exp. */
+  requiredClaims?: string[]
+  /** Longer tokens are rejected (ERR_JWT_TOO_LARGE) before any parsing. Default 16384. */
+  maxTokenBytes?: number
+  /** Names of `crit` header extensions the application understands and checks itself. */
+  crit?: string[]
+  /** Milliseconds since the epoch; read on every call. Default `() => Date.now()`. */
+  clock?: () => number
+}
+
+export interface JwtHeader { alg: Algorithm; typ?: string; kid?: string; [member: string]: unknown }
+export interface JwtPayload {
+  iss?: string; sub?: string; aud?: string | string[]; jti?: string
+  exp?: number; nbf?: number; iat?: number
+  [claim: string]: unknown
+}
+export interface CompleteResult<P = JwtPayload> { header: JwtHeader; payload: P; signature: string }
+
+export class Verifier {
+  /** Checks every option and parses the key; throws ERR_JWT_INVALID_OPTION or ERR_JWT_KEY. */
+  constructor(options: VerifierOptions)
+  /** Returns the claims; throws a JwtError with a stable `code`. */
+  verify<P = JwtPayload>(token: string): P
+  verify<P = JwtPayload>(token: string, options: { complete: true }): CompleteResult<P>
+  verify<P = JwtPayload>(token: string, options?: { complete?: boolean }): P | CompleteResult<P>
+}
+
+export interface SignOptions {
+  /** Default 'HS256'. */
+  algorithm?: Algorithm
+  expiresIn?: Duration
+  notBefore?: Duration
+  issuer?: string
+  audience?: string | string[]
+  subject?: string
+  jwtid?: string
+  /** Sets the header's `kid`. */
+  keyid?: string
+  /** Extra header members (`alg` is always the algorithm's). */
+  header?: Record<string, unknown>
+  /** Milliseconds since the epoch. Default `Date.now`. */
+  clock?: () => number
+}
+
+/** Signs claims; fills `iat` (millisecond precision, fractional) and a random `jti` unless given. */
+export function sign(claims: Record<string, unknown>, key: string | Buffer | KeyObject | Jwk, options?: SignOptions): string
+
+/** Reads a token WITHOUT verifying it. Throws ERR_JWT_MALFORMED if it is not a well-formed JWT. */
+export function decode<P = JwtPayload>(token: string): P
+export function decode<P = JwtPayload>(token: string, options: { complete: true }): CompleteResult<P>
+
+export type JwtErrorCode =
+  | 'ERR_JWT_MALFORMED' | 'ERR_JWT_TOO_LARGE' | 'ERR_JWT_ALGORITHM' | 'ERR_JWT_KEY'
+  | 'ERR_JWT_SIGNATURE' | 'ERR_JWT_EXPIRED' | 'ERR_JWT_NOT_BEFORE' | 'ERR_JWT_MAX_AGE'
+  | 'ERR_JWT_CLAIM' | 'ERR_JWT_CRIT' | 'ERR_JWT_INVALID_OPTION'
+
+export class JwtError extends Error {
+  static code: JwtErrorCode | 'ERR_JWT'
+  code: JwtErrorCode
+  /** The claim (`iss`, `aud`, a required claim, …) or option the error is about. */
+  claim?: string
+  /** The native error this one wraps. */
+  cause?: unknown
+}
+export class JwtMalformedError extends JwtError {}
+export class JwtTooLargeError extends JwtError {}
+export class JwtAlgorithmError extends JwtError {}
+export class JwtKeyError extends JwtError {}
+export class JwtSignatureError extends JwtError {}
+export class JwtExpiredError extends JwtError { expiredAt: Date }
+export class JwtNotBeforeError extends JwtError { date: Date }
+export class JwtMaxAgeError extends JwtError {}
+export class JwtClaimError extends JwtError {}
+export class JwtCritError extends JwtError {}
+export class JwtInvalidOptionError extends JwtError {}

@@ -1,0 +1,105 @@
+//! The verifier end to end in pure Rust: tokens built here with real keys.
+
+use aws_lc_rs::{hmac, rand::SystemRandom, signature as sig, signature::KeyPair};
+use revocable::core::{b64, Algorithm, ErrorKind, KeySet, KeySource, Options, Signer, Verifier};
+
+const NOW_MS: f64 = 1_800_000_000_000.0;
+const SECRET: &[u8] = b"a-test-secret-of-at-least-32-bytes!!";
+
+fn hs256(header: &str, payload: &str) -> String {
+    let input = format!("{}.{}", b64::encode(header.as_bytes()), b64::encode(payload.as_bytes()));
+    let tag = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, SECRET), input.as_bytes());
+    format!("{input}.{}", b64::encode(tag.as_ref()))
+}
+
+fn verifier(configure: impl FnOnce(&mut Options)) -> Verifier {
+    let mut o = Options::new(vec![Algorithm::HS256]);
+    configure(&mut o);
+    let keys = KeySet::new(KeySource::Bytes(SECRET), &o.algorithms).unwrap();
+    Verifier::new(o, keys).unwrap()
+}
+
+fn kind(v: &Verifier, token: &str) -> ErrorKind {
+    v.verify(token, NOW_MS).unwrap_err().kind
+}
+
+#[test]
+fn valid_token_returns_payload_and_registered_claims() {
+    let payload = r#"{"sub":"u1","iat":1799999990.5,"exp":1800000060,"iss":"i","jti":"j"}"#;
+    let out = verifier(|_| {}).verify(&hs256(r#"{"alg":"HS256"}"#, payload), NOW_MS).unwrap();
+    assert_eq!(out.payload, payload);
+    assert_eq!(out.claims.sub.as_deref(), Some("u1"));
+    assert_eq!(out.claims.iat, Some(1799999990.5));
+    assert_eq!(out.claims.jti.as_deref(), Some("j"));
+}
+
+#[test]
+fn exp_equal_to_now_is_expired_and_leeway_extends_it() {
+    let token = hs256(r#"{"alg":"HS256"}"#, r#"{"exp":1800000000}"#);
+    assert_eq!(kind(&verifier(|_| {}), &token), ErrorKind::Expired);
+    assert!(verifier(|o| o.claims.clock_tolerance = 1.0).verify(&token, NOW_MS).is_ok());
+}
+
+#[test]
+fn nothing_is_parsed_before_the_signature_verifies() {
+    // A payload that is not JSON, with a bad signature: the signature error wins.
+    let token = format!("{}.{}.{}", b64::encode(br#"{"alg":"HS256"}"#), b64::encode(b"not json"), b64::encode(&[0u8; 32]));
+    assert_eq!(kind(&verifier(|_| {}), &token), ErrorKind::Signature);
+}
+
+#[test]
+fn alg_none_in_any_casing_is_an_algorithm_error() {
+    for alg in ["none", "NONE", "nOnE"] {
+        let token = format!("{}.{}.AA", b64::encode(format!(r#"{{"alg":"{alg}"}}"#).as_bytes()), b64::encode(b"{}"));
+        assert_eq!(kind(&verifier(|_| {}), &token), ErrorKind::Algorithm, "{alg}");
+    }
+}
+
+#[test]
+fn a_non_finite_clock_is_refused() {
+    let token = hs256(r#"{"alg":"HS256"}"#, r#"{"exp":1}"#);
+    assert_eq!(verifier(|_| {}).verify(&token, f64::NAN).unwrap_err().kind, ErrorKind::InvalidOption);
+}
+
+fn ec_jwk(pair: &sig::EcdsaKeyPair, crv: &str, n: usize) -> String {
+    let point = pair.public_key().as_ref();
+    format!(
+        r#"{{"kty":"EC","crv":"{crv}","x":"{}","y":"{}"}}"#,
+        b64::encode(&point[1..1 + n]),
+        b64::encode(&point[1 + n..])
+    )
+}
+
+#[test]
+fn es512_verifies_with_aws_lc_directly() {
+    let rng = SystemRandom::new();
+    let pkcs8 = sig::EcdsaKeyPair::generate_pkcs8(&sig::ECDSA_P521_SHA512_FIXED_SIGNING, &rng).unwrap();
+    let pair = sig::EcdsaKeyPair::from_pkcs8(&sig::ECDSA_P521_SHA512_FIXED_SIGNING, pkcs8.as_ref()).unwrap();
+    let jwk = ec_jwk(&pair, "P-521", 66);
+    let keys = KeySet::new(KeySource::Jwk(&jwk), &[Algorithm::ES512]).unwrap();
+    let v = Verifier::new(Options::new(vec![Algorithm::ES512]), keys).unwrap();
+    let input = format!("{}.{}", b64::encode(br#"{"alg":"ES512"}"#), b64::encode(br#"{"exp":1900000000}"#));
+    let s = pair.sign(&rng, input.as_bytes()).unwrap();
+    assert!(v.verify(&format!("{input}.{}", b64::encode(s.as_ref())), NOW_MS).is_ok());
+}
+
+#[test]
+fn ecdsa_key_on_another_curve_cannot_serve_the_algorithm() {
+    let rng = SystemRandom::new();
+    let pkcs8 = sig::EcdsaKeyPair::generate_pkcs8(&sig::ECDSA_P384_SHA384_FIXED_SIGNING, &rng).unwrap();
+    let pair = sig::EcdsaKeyPair::from_pkcs8(&sig::ECDSA_P384_SHA384_FIXED_SIGNING, pkcs8.as_ref()).unwrap();
+    let jwk = ec_jwk(&pair, "P-384", 48);
+    let err = KeySet::new(KeySource::Jwk(&jwk), &[Algorithm::ES256]).err().unwrap();
+    assert_eq!(err.kind, ErrorKind::InvalidOption);
+    // Claiming the wrong curve for the coordinates is a key error.
+    let lying = jwk.replace("P-384", "P-256");
+    assert_eq!(KeySet::new(KeySource::Jwk(&lying), &[Algorithm::ES256]).err().unwrap().kind, ErrorKind::Key);
+}
+
+#[test]
+fn signer_output_verifies_for_hmac() {
+    let signer = Signer::new(Algorithm::HS256, SECRET).unwrap();
+    let token = signer.sign(r#"{"alg":"HS256","typ":"JWT"}"#, r#"{"sub":"s","exp":1900000000}"#).unwrap();
+    assert_eq!(verifier(|_| {}).verify(&token, NOW_MS).unwrap().claims.sub.as_deref(), Some("s"));
+    assert_eq!(Signer::new(Algorithm::RS256, SECRET).err().unwrap().kind, ErrorKind::Key);
+}
