@@ -1,6 +1,6 @@
 // Verify throughput: revocable vs jsonwebtoken, jose and fast-jwt, measured in one run on the
 // same tokens, with iss/aud/algorithms checks on everywhere. `node benchmark/verify.mjs`
-// BENCH_TIME_MS (default 2000) is the measured time per task; use e.g. 200 for a smoke run.
+// BENCH_TIME_MS (default 600) per task per round, BENCH_ROUNDS (default 3); BENCH_TIME_MS=50 is a smoke run.
 import { createRequire } from 'node:module'
 import { createSecretKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -13,8 +13,9 @@ const revocable = require('../index.js')
 const jwt = require('jsonwebtoken')
 const { createVerifier } = require('fast-jwt')
 
-const TIME_MS = Number(process.env.BENCH_TIME_MS || 2000)
-const WARMUP_MS = Math.min(500, Math.max(50, TIME_MS / 4))
+const TIME_MS = Number(process.env.BENCH_TIME_MS || 600) // per task per round
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 3)
+const WARMUP_MS = Math.min(150, Math.max(20, TIME_MS / 4))
 const ISS = 'https://issuer.example'
 const AUD = 'web'
 const SUB = 'user-42'
@@ -72,42 +73,56 @@ async function check(name, alg, fn, token) {
   }
 }
 
-const bench = new Bench({ time: TIME_MS, warmupTime: WARMUP_MS, throws: true })
+const TASKS = []
 const tokens = {}
-let sink // the last result of each task, checked after the run
+let sink // the last result of each task, checked after every round
 for (const alg of ALGS) {
-  tokens[alg] = tokenFor(alg)
+  const token = (tokens[alg] = tokenFor(alg))
   for (const [name, make] of ROWS) {
     const fn = make(alg, KEYS[alg])
-    await check(name, alg, fn, tokens[alg])
-    const token = tokens[alg]
-    const isAsync = fn.constructor.name === 'AsyncFunction'
-    bench.add(`${alg}|${name}`, isAsync ? async () => { sink = await fn(token) } : () => { sink = fn(token) }, { async: isAsync })
+    await check(name, alg, fn, token)
+    const async = fn.constructor.name === 'AsyncFunction'
+    TASKS.push({ key: `${alg}|${name}`, async, run: async ? async () => { sink = await fn(token) } : () => { sink = fn(token) } })
   }
 }
-console.log(`All ${ROWS.length * ALGS.length} verifiers checked (sub, signature, iss, aud). ` +
-  `Benchmarking ${bench.tasks.length} tasks x (${WARMUP_MS} ms warmup + ${TIME_MS} ms)...`)
+console.log(`All ${TASKS.length} verifiers checked (sub, signature, iss, aud). Benchmarking ${ROUNDS} rounds x ` +
+  `${TASKS.length} tasks x (${WARMUP_MS} ms warmup + ${TIME_MS} ms)...`)
 
+// Throughput on this kind of machine drifts by tens of percent from one second to the next, so
+// every task runs in each of several rounds (order reversed every other round) and the median counts.
+// ops/s = 1000 / mean latency (runs / time); tinybench's throughput.mean averages per-sample rates.
+const perRound = Object.fromEntries(TASKS.map((t) => [t.key, []]))
 const started = Date.now()
-await bench.run()
+for (let round = 0; round < ROUNDS; round++) {
+  const bench = new Bench({ time: TIME_MS, warmupTime: WARMUP_MS, throws: true })
+  for (const t of round % 2 ? [...TASKS].reverse() : TASKS) bench.add(t.key, t.run, { async: t.async })
+  await bench.run()
+  for (const task of bench.tasks) {
+    if (task.result.state !== 'completed') throw new Error(`${task.name}: ${task.result.state} ${task.result.error ?? ''}`)
+    perRound[task.name].push(1000 / task.result.latency.mean)
+  }
+  if (sink?.sub !== SUB) throw new Error(`the last task returned ${JSON.stringify(sink)}`)
+  console.log(`  round ${round + 1}/${ROUNDS} done`)
+}
 const elapsed = (Date.now() - started) / 1000
-if (sink?.sub !== SUB) throw new Error(`the last task returned ${JSON.stringify(sink)}`)
 
-// ops/s = runs / total time (1000 / mean latency); tinybench's throughput.mean is a mean of
-// per-sample rates, which overstates throughput when latencies vary.
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
 const results = Object.fromEntries(ALGS.map((a) => [a, {}]))
-for (const task of bench.tasks) {
-  const [alg, name] = task.name.split('|')
-  const r = task.result
-  if (r.state !== 'completed') throw new Error(`${task.name}: ${r.state} ${r.error ?? ''}`)
-  results[alg][name] = { opsPerSec: 1000 / r.latency.mean, rmePct: r.latency.rme, samples: r.latency.samplesCount, p50us: r.latency.p50 * 1000 }
+for (const [key, rounds] of Object.entries(perRound)) {
+  const [alg, name] = key.split('|')
+  const opsPerSec = median(rounds)
+  results[alg][name] = { opsPerSec, spreadPct: ((Math.max(...rounds) - Math.min(...rounds)) / 2 / opsPerSec) * 100, rounds }
 }
 const ratios = Object.fromEntries(ALGS.map((alg) => {
   const own = results[alg]['revocable Verifier'].opsPerSec
   return [alg, Object.fromEntries(ROWS.slice(1).map(([name]) => [name, own / results[alg][name].opsPerSec]))]
 }))
 
-const fmtOps = (x) => Math.round(x.opsPerSec).toLocaleString('en-US').padStart(10) + ` ±${x.rmePct.toFixed(1)}%`
+const fmtOps = (x) => Math.round(x.opsPerSec).toLocaleString('en-US').padStart(10) + ` ±${x.spreadPct.toFixed(0).padStart(2)}%`
 const fmtRatio = (x) => (x === undefined ? '—' : `${x.toFixed(2)}x`)
 const head = ['library', ...ALGS.map((a) => `${a} ops/s`), ...ALGS.map((a) => `${a} revocable/X`)]
 const rows = ROWS.map(([name]) => [name, ...ALGS.map((a) => fmtOps(results[a][name])), ...ALGS.map((a) => fmtRatio(ratios[a][name]))])
@@ -123,13 +138,13 @@ console.log(Object.entries(versions).map(([p, v]) => `${p}@${v}`).join(', ') + '
 console.log(line(head))
 console.log('|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|')
 for (const r of rows) console.log(line(r))
-console.log('\nrevocable/X > 1: revocable verifies more tokens/s than X. ±: tinybench relative margin of error. jose rows are async (awaited).')
+console.log('\nrevocable/X > 1: revocable verifies more tokens/s than X. ± = half the min-max spread over the rounds. jose rows are async (awaited).')
 
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
 const out = {
   date: new Date().toISOString(),
   machine: { cpu, cpus: os.cpus().length, node: process.version, platform: os.platform(), arch: os.arch(), loadavg: os.loadavg() },
-  config: { timeMs: TIME_MS, warmupMs: WARMUP_MS, elapsedSeconds: elapsed },
+  config: { timeMs: TIME_MS, warmupMs: WARMUP_MS, rounds: ROUNDS, elapsedSeconds: elapsed },
   versions,
   claims: jwt.decode(tokens.HS256),
   results,

@@ -26,31 +26,52 @@ fn kind(v: &Verifier, token: &str) -> ErrorKind {
 #[test]
 fn valid_token_returns_payload_and_registered_claims() {
     let payload = r#"{"sub":"u1","iat":1799999990.5,"exp":1800000060,"iss":"i","jti":"j"}"#;
-    let out = verifier(|_| {}).verify(&hs256(r#"{"alg":"HS256"}"#, payload), NOW_MS).unwrap();
+    let token = hs256(r#"{"alg":"HS256"}"#, payload);
+    let out = verifier(|_| {}).verify(&token, NOW_MS).unwrap();
     assert_eq!(out.payload, payload);
-    assert_eq!(out.claims.sub.as_deref(), Some("u1"));
-    assert_eq!(out.claims.iat, Some(1799999990.5));
-    assert_eq!(out.claims.jti.as_deref(), Some("j"));
+    let (sub, iat, jti) = verifier(|_| {})
+        .verify_with(token.as_bytes(), NOW_MS, |c| {
+            (
+                c.claims.sub.map(str::to_owned),
+                c.claims.iat,
+                c.claims.jti.map(str::to_owned),
+            )
+        })
+        .unwrap();
+    assert_eq!(sub.as_deref(), Some("u1"));
+    assert_eq!(iat, Some(1799999990.5));
+    assert_eq!(jti.as_deref(), Some("j"));
 }
 
 #[test]
 fn exp_equal_to_now_is_expired_and_leeway_extends_it() {
     let token = hs256(r#"{"alg":"HS256"}"#, r#"{"exp":1800000000}"#);
     assert_eq!(kind(&verifier(|_| {}), &token), ErrorKind::Expired);
-    assert!(verifier(|o| o.claims.clock_tolerance = 1.0).verify(&token, NOW_MS).is_ok());
+    assert!(verifier(|o| o.claims.clock_tolerance = 1.0)
+        .verify(&token, NOW_MS)
+        .is_ok());
 }
 
 #[test]
 fn nothing_is_parsed_before_the_signature_verifies() {
     // A payload that is not JSON, with a bad signature: the signature error wins.
-    let token = format!("{}.{}.{}", b64::encode(br#"{"alg":"HS256"}"#), b64::encode(b"not json"), b64::encode(&[0u8; 32]));
+    let token = format!(
+        "{}.{}.{}",
+        b64::encode(br#"{"alg":"HS256"}"#),
+        b64::encode(b"not json"),
+        b64::encode(&[0u8; 32])
+    );
     assert_eq!(kind(&verifier(|_| {}), &token), ErrorKind::Signature);
 }
 
 #[test]
 fn alg_none_in_any_casing_is_an_algorithm_error() {
     for alg in ["none", "NONE", "nOnE"] {
-        let token = format!("{}.{}.AA", b64::encode(format!(r#"{{"alg":"{alg}"}}"#).as_bytes()), b64::encode(b"{}"));
+        let token = format!(
+            "{}.{}.AA",
+            b64::encode(format!(r#"{{"alg":"{alg}"}}"#).as_bytes()),
+            b64::encode(b"{}")
+        );
         assert_eq!(kind(&verifier(|_| {}), &token), ErrorKind::Algorithm, "{alg}");
     }
 }
@@ -58,7 +79,10 @@ fn alg_none_in_any_casing_is_an_algorithm_error() {
 #[test]
 fn a_non_finite_clock_is_refused() {
     let token = hs256(r#"{"alg":"HS256"}"#, r#"{"exp":1}"#);
-    assert_eq!(verifier(|_| {}).verify(&token, f64::NAN).unwrap_err().kind, ErrorKind::InvalidOption);
+    assert_eq!(
+        verifier(|_| {}).verify(&token, f64::NAN).unwrap_err().kind,
+        ErrorKind::InvalidOption
+    );
 }
 
 fn ec_jwk(pair: &sig::EcdsaKeyPair, crv: &str, n: usize) -> String {
@@ -78,9 +102,15 @@ fn es512_verifies_with_aws_lc_directly() {
     let jwk = ec_jwk(&pair, "P-521", 66);
     let keys = KeySet::new(KeySource::Jwk(&jwk), &[Algorithm::ES512]).unwrap();
     let v = Verifier::new(Options::new(vec![Algorithm::ES512]), keys).unwrap();
-    let input = format!("{}.{}", b64::encode(br#"{"alg":"ES512"}"#), b64::encode(br#"{"exp":1900000000}"#));
+    let input = format!(
+        "{}.{}",
+        b64::encode(br#"{"alg":"ES512"}"#),
+        b64::encode(br#"{"exp":1900000000}"#)
+    );
     let s = pair.sign(&rng, input.as_bytes()).unwrap();
-    assert!(v.verify(&format!("{input}.{}", b64::encode(s.as_ref())), NOW_MS).is_ok());
+    assert!(v
+        .verify(&format!("{input}.{}", b64::encode(s.as_ref())), NOW_MS)
+        .is_ok());
 }
 
 #[test]
@@ -93,13 +123,28 @@ fn ecdsa_key_on_another_curve_cannot_serve_the_algorithm() {
     assert_eq!(err.kind, ErrorKind::InvalidOption);
     // Claiming the wrong curve for the coordinates is a key error.
     let lying = jwk.replace("P-384", "P-256");
-    assert_eq!(KeySet::new(KeySource::Jwk(&lying), &[Algorithm::ES256]).err().unwrap().kind, ErrorKind::Key);
+    assert_eq!(
+        KeySet::new(KeySource::Jwk(&lying), &[Algorithm::ES256])
+            .err()
+            .unwrap()
+            .kind,
+        ErrorKind::Key
+    );
 }
 
 #[test]
 fn signer_output_verifies_for_hmac() {
     let signer = Signer::new(Algorithm::HS256, SECRET).unwrap();
-    let token = signer.sign(r#"{"alg":"HS256","typ":"JWT"}"#, r#"{"sub":"s","exp":1900000000}"#).unwrap();
-    assert_eq!(verifier(|_| {}).verify(&token, NOW_MS).unwrap().claims.sub.as_deref(), Some("s"));
-    assert_eq!(Signer::new(Algorithm::RS256, SECRET).err().unwrap().kind, ErrorKind::Key);
+    let token = signer
+        .sign(r#"{"alg":"HS256","typ":"JWT"}"#, r#"{"sub":"s","exp":1900000000}"#)
+        .unwrap();
+    assert!(verifier(|_| {})
+        .verify(&token, NOW_MS)
+        .unwrap()
+        .payload
+        .contains(r#""sub":"s""#));
+    assert_eq!(
+        Signer::new(Algorithm::RS256, SECRET).err().unwrap().kind,
+        ErrorKind::Key
+    );
 }

@@ -7,4 +7,5 @@
 mod error;
 mod options;
 mod sign;
+mod text;
 mod verify;

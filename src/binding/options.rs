@@ -39,8 +39,7 @@ pub fn algorithms(name: &str, list: &[String]) -> core::Result<Vec<Algorithm>> {
             if a.eq_ignore_ascii_case("none") {
                 return Err(Error::option(name, "`none` is never accepted"));
             }
-            Algorithm::from_name(a)
-                .ok_or_else(|| Error::option(name, format!("unsupported algorithm `{a}`")))
+            Algorithm::from_name(a).ok_or_else(|| Error::option(name, format!("unsupported algorithm `{a}`")))
         })
         .collect()
 }
@@ -70,8 +69,7 @@ impl VerifierOptions {
         c.audience = self.audience.unwrap_or_default();
         c.subject = self.subject;
         c.jwtid = self.jwtid;
-        c.clock_tolerance =
-            seconds("clockTolerance", self.clock_tolerance.as_ref())?.unwrap_or(0.0);
+        c.clock_tolerance = seconds("clockTolerance", self.clock_tolerance.as_ref())?.unwrap_or(0.0);
         c.max_age = seconds("maxAge", self.max_age.as_ref())?;
         if let Some(required) = self.required_claims {
             c.required = required;
@@ -79,12 +77,7 @@ impl VerifierOptions {
         let source = match (&self.key, &self.jwk) {
             (Some(bytes), None) => core::KeySource::Bytes(bytes),
             (None, Some(jwk)) => core::KeySource::Jwk(jwk),
-            _ => {
-                return Err(Error::option(
-                    "key",
-                    "exactly one key (or JWK Set) is required",
-                ))
-            }
+            _ => return Err(Error::option("key", "exactly one key (or JWK Set) is required")),
         };
         let keys = core::KeySet::new(source, &algs)?;
         core::Verifier::new(o, keys)

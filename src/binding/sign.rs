@@ -24,8 +24,6 @@ impl NativeSigner {
     /// Signs JSON header and payload text into a compact JWS.
     #[napi]
     pub fn sign(&self, header_json: String, payload_json: String) -> Result<String> {
-        self.inner
-            .sign(&header_json, &payload_json)
-            .map_err(to_napi)
+        self.inner.sign(&header_json, &payload_json).map_err(to_napi)
     }
 }

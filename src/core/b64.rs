@@ -20,9 +20,7 @@ const ENCODE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 /// True when every byte is in the base64url alphabet and the length is possible.
 pub fn is_valid(input: &[u8]) -> bool {
-    input.len() % 4 != 1
-        && input.iter().all(|&b| DECODE[b as usize] != INVALID)
-        && canonical_tail(input)
+    input.len() % 4 != 1 && input.iter().all(|&b| DECODE[b as usize] != INVALID) && canonical_tail(input)
 }
 
 fn canonical_tail(input: &[u8]) -> bool {
@@ -33,27 +31,31 @@ fn canonical_tail(input: &[u8]) -> bool {
     }
 }
 
-/// Decodes strict base64url into `out` (cleared first). `None` on any deviation.
-pub fn decode_into(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
-    out.clear();
+/// Decodes strict base64url into `out`, which is resized to fit. `None` on any
+/// deviation. Generic so the verifier can decode into stack buffers.
+pub fn decode_into<A: smallvec::Array<Item = u8>>(input: &[u8], out: &mut smallvec::SmallVec<A>) -> Option<()> {
     if input.len() % 4 == 1 || !canonical_tail(input) {
         return None;
     }
-    out.reserve(input.len() * 3 / 4);
+    out.clear();
+    out.resize(input.len() / 4 * 3 + (input.len() % 4).saturating_sub(1), 0);
+    decode_to(input, out)
+}
+
+fn decode_to(input: &[u8], out: &mut [u8]) -> Option<()> {
     let mut chunks = input.chunks_exact(4);
+    let mut o = 0;
     for c in &mut chunks {
         let (a, b, d, e) = (sym(c[0])?, sym(c[1])?, sym(c[2])?, sym(c[3])?);
         let n = (a << 18) | (b << 12) | (d << 6) | e;
-        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+        out[o..o + 3].copy_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+        o += 3;
     }
     match *chunks.remainder() {
-        [a, b] => {
-            let n = (sym(a)? << 18) | (sym(b)? << 12);
-            out.push((n >> 16) as u8);
-        }
+        [a, b] => out[o] = ((sym(a)? << 18 | sym(b)? << 12) >> 16) as u8,
         [a, b, c] => {
             let n = (sym(a)? << 18) | (sym(b)? << 12) | (sym(c)? << 6);
-            out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8]);
+            out[o..o + 2].copy_from_slice(&[(n >> 16) as u8, (n >> 8) as u8]);
         }
         _ => {}
     }
@@ -61,9 +63,9 @@ pub fn decode_into(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
 }
 
 pub fn decode(input: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
+    let mut out = smallvec::SmallVec::<[u8; 0]>::new();
     decode_into(input, &mut out)?;
-    Some(out)
+    Some(out.into_vec())
 }
 
 #[inline]
@@ -78,9 +80,7 @@ fn sym(c: u8) -> Option<u32> {
 pub fn encode(input: &[u8]) -> String {
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for c in input.chunks(3) {
-        let n = (c[0] as u32) << 16
-            | (*c.get(1).unwrap_or(&0) as u32) << 8
-            | *c.get(2).unwrap_or(&0) as u32;
+        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
         let chars = c.len() + 1;
         for i in 0..chars {
             out.push(ENCODE[(n >> (18 - 6 * i) & 63) as usize] as char);
@@ -96,9 +96,7 @@ mod tests {
     #[test]
     fn round_trips_every_length() {
         for len in 0..40u8 {
-            let data: Vec<u8> = (0..len)
-                .map(|i| i.wrapping_mul(37).wrapping_add(len))
-                .collect();
+            let data: Vec<u8> = (0..len).map(|i| i.wrapping_mul(37).wrapping_add(len)).collect();
             let text = encode(&data);
             assert!(is_valid(text.as_bytes()));
             assert_eq!(decode(text.as_bytes()).unwrap(), data);

@@ -46,10 +46,7 @@ fn length(out: &mut Vec<u8>, len: usize) {
         out.push(len as u8);
     } else {
         let bytes = len.to_be_bytes();
-        let skip = bytes
-            .iter()
-            .position(|&b| b != 0)
-            .unwrap_or(bytes.len() - 1);
+        let skip = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len() - 1);
         out.push(0x80 | (bytes.len() - skip) as u8);
         out.extend_from_slice(&bytes[skip..]);
     }
@@ -68,9 +65,7 @@ fn tlv(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
         if n == 0 || n > 4 || rest.len() < n {
             return None;
         }
-        let len = rest[..n]
-            .iter()
-            .fold(0usize, |acc, &b| acc << 8 | b as usize);
+        let len = rest[..n].iter().fold(0usize, |acc, &b| acc << 8 | b as usize);
         rest = &rest[n..];
         len
     };

@@ -6,9 +6,7 @@ use super::error::{Error, Result};
 /// Parses a duration string into seconds. A bare number string is seconds.
 pub fn parse_seconds(name: &str, text: &str) -> Result<f64> {
     let t = text.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
     let value: f64 = num
         .parse()
@@ -31,10 +29,7 @@ pub fn checked(name: &str, seconds: f64) -> Result<f64> {
     if seconds.is_finite() && seconds >= 0.0 {
         Ok(seconds)
     } else {
-        Err(Error::option(
-            name,
-            "must be a finite, non-negative number of seconds",
-        ))
+        Err(Error::option(name, "must be a finite, non-negative number of seconds"))
     }
 }
 

@@ -22,28 +22,15 @@ pub struct HeaderRules<'o> {
     pub crit: &'o [String],
 }
 
-pub fn parse<'a>(members: &'a Members<'a>, rules: &HeaderRules) -> Result<Header<'a>> {
+pub fn parse<'m>(members: &'m Members<'_>, rules: &HeaderRules) -> Result<Header<'m>> {
     let alg = match json::get(members, "alg") {
         Some(Value::Str(name)) if name.eq_ignore_ascii_case("none") => {
-            return Err(Error::new(
-                ErrorKind::Algorithm,
-                "alg `none` is never accepted",
-            ))
+            return Err(Error::new(ErrorKind::Algorithm, "alg `none` is never accepted"))
         }
         Some(Value::Str(name)) => Algorithm::from_name(name)
             .filter(|a| rules.algorithms.contains(a))
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Algorithm,
-                    "the token's alg is not in the allowed algorithms",
-                )
-            })?,
-        Some(_) => {
-            return Err(Error::new(
-                ErrorKind::Algorithm,
-                "the header's alg is not a string",
-            ))
-        }
+            .ok_or_else(|| Error::new(ErrorKind::Algorithm, "the token's alg is not in the allowed algorithms"))?,
+        Some(_) => return Err(Error::new(ErrorKind::Algorithm, "the header's alg is not a string")),
         None => return Err(Error::new(ErrorKind::Algorithm, "the header has no alg")),
     };
     let kid = match json::get(members, "kid") {
@@ -86,12 +73,7 @@ fn check_crit(members: &Members, understood: &[String]) -> Result<()> {
     let list = match json::get(members, "crit") {
         None => return Ok(()),
         Some(Value::StrArray(list)) if !list.is_empty() => list,
-        Some(_) => {
-            return Err(Error::new(
-                ErrorKind::Crit,
-                "crit must be a non-empty array of names",
-            ))
-        }
+        Some(_) => return Err(Error::new(ErrorKind::Crit, "crit must be a non-empty array of names")),
     };
     for (i, name) in list.iter().enumerate() {
         if REGISTERED.contains(&name.as_ref()) {

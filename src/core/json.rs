@@ -9,14 +9,16 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+use smallvec::SmallVec;
+
 /// Deepest nesting of objects and arrays accepted, counting the top-level object.
 pub const MAX_DEPTH: usize = 16;
 
 /// A top-level member's value, as much as claim checks need of it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value<'a> {
-    /// A number, parsed as f64 (an overflowing literal becomes infinite).
-    Number(f64),
+    /// A number, as its literal text (valid RFC 8259 grammar); see [`Value::as_f64`].
+    Number(&'a str),
     Str(Cow<'a, str>),
     /// An array whose elements are all strings.
     StrArray(Vec<Cow<'a, str>>),
@@ -27,7 +29,18 @@ pub enum Value<'a> {
 }
 
 /// The top-level members of an object, in document order.
-pub type Members<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
+pub type Members<'a> = SmallVec<[(Cow<'a, str>, Value<'a>); 12]>;
+
+impl Value<'_> {
+    /// The number's value; a literal too large for f64 is infinite.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            // The RFC 8259 grammar is a subset of what Rust's f64 parser accepts.
+            Value::Number(text) => text.parse().ok(),
+            _ => None,
+        }
+    }
+}
 
 pub fn get<'m, 'a>(members: &'m Members<'a>, name: &str) -> Option<&'m Value<'a>> {
     members.iter().find(|(k, _)| k == name).map(|(_, v)| v)
@@ -39,7 +52,11 @@ pub type Error = &'static str;
 /// Parses a JSON object; anything else (array, string, trailing bytes, bad
 /// UTF-8, lone surrogates, duplicates, too deep) is an error.
 pub fn parse_object(input: &[u8]) -> Result<Members<'_>, Error> {
-    let text = std::str::from_utf8(input).map_err(|_| "is not valid UTF-8")?;
+    parse_object_str(std::str::from_utf8(input).map_err(|_| "is not valid UTF-8")?)
+}
+
+/// [`parse_object`] for text already known to be UTF-8.
+pub fn parse_object_str(text: &str) -> Result<Members<'_>, Error> {
     let mut r = Reader {
         s: text,
         b: text.as_bytes(),
@@ -57,6 +74,19 @@ pub fn parse_object(input: &[u8]) -> Result<Members<'_>, Error> {
     }
     Ok(members)
 }
+
+/// Bytes that end the fast scan of a string: quote, backslash, control characters.
+const STRING_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
 
 struct Reader<'a> {
     s: &'a str,
@@ -222,7 +252,7 @@ impl<'a> Reader<'a> {
     }
 
     /// RFC 8259 §6: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-    fn number(&mut self) -> Result<f64, Error> {
+    fn number(&mut self) -> Result<&'a str, Error> {
         let start = self.i;
         if self.peek() == Some(b'-') {
             self.i += 1;
@@ -249,10 +279,7 @@ impl<'a> Reader<'a> {
             }
             self.digits();
         }
-        // The grammar above is a subset of what f64's parser accepts.
-        self.s[start..self.i]
-            .parse()
-            .map_err(|_| "is not valid JSON")
+        Ok(&self.s[start..self.i])
     }
 
     fn digits(&mut self) {
@@ -265,18 +292,15 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Result<Cow<'a, str>, Error> {
         self.i += 1;
         let start = self.i;
-        loop {
-            match self.peek() {
-                None => return Err("has an unterminated string"),
-                Some(b'"') => {
-                    let s = &self.s[start..self.i];
-                    self.i += 1;
-                    return Ok(Cow::Borrowed(s));
-                }
-                Some(b'\\') => break,
-                Some(0..=0x1f) => return Err("has a control character in a string"),
-                Some(_) => self.i += 1,
+        let stop = self.b[start..].iter().position(|&c| STRING_STOP[c as usize]);
+        self.i = start + stop.ok_or("has an unterminated string")?;
+        match self.b[self.i] {
+            b'"' => {
+                self.i += 1;
+                return Ok(Cow::Borrowed(&self.s[start..self.i - 1]));
             }
+            b'\\' => {}
+            _ => return Err("has a control character in a string"),
         }
         let mut owned = String::from(&self.s[start..self.i]);
         loop {
@@ -337,10 +361,7 @@ impl<'a> Reader<'a> {
     }
 
     fn hex4(&mut self) -> Result<u32, Error> {
-        let digits = self
-            .b
-            .get(self.i..self.i + 4)
-            .ok_or("has an invalid escape")?;
+        let digits = self.b.get(self.i..self.i + 4).ok_or("has an invalid escape")?;
         let mut v = 0;
         for &d in digits {
             v = v * 16 + (d as char).to_digit(16).ok_or("has an invalid escape")?;
@@ -354,7 +375,7 @@ impl<'a> Reader<'a> {
 /// token with thousands of members cannot make the check quadratic.
 #[derive(Default)]
 struct Names<'a> {
-    few: Vec<Cow<'a, str>>,
+    few: SmallVec<[Cow<'a, str>; 16]>,
     many: HashSet<Cow<'a, str>>,
 }
 
@@ -388,15 +409,10 @@ mod tests {
 
     #[test]
     fn summarises_top_level_members() {
-        let m = ok(
-            r#" {"a":1.5,"b":"x","c":["p","q"],"d":[1],"e":{"f":[true,null]},"g":false,"h":null} "#,
-        );
-        assert_eq!(get(&m, "a"), Some(&Value::Number(1.5)));
+        let m = ok(r#" {"a":1.5,"b":"x","c":["p","q"],"d":[1],"e":{"f":[true,null]},"g":false,"h":null} "#);
+        assert_eq!(get(&m, "a").and_then(Value::as_f64), Some(1.5));
         assert_eq!(get(&m, "b"), Some(&Value::Str("x".into())));
-        assert_eq!(
-            get(&m, "c"),
-            Some(&Value::StrArray(vec!["p".into(), "q".into()]))
-        );
+        assert_eq!(get(&m, "c"), Some(&Value::StrArray(vec!["p".into(), "q".into()])));
         assert_eq!(get(&m, "d"), Some(&Value::Other));
         assert_eq!(get(&m, "e"), Some(&Value::Other));
         assert_eq!(get(&m, "g"), Some(&Value::Bool(false)));
@@ -427,14 +443,8 @@ mod tests {
     fn rejects_duplicate_names_at_any_level_even_when_escaped() {
         assert_eq!(err(br#"{"a":1,"a":2}"#), "has a duplicate member name");
         assert_eq!(err(br#"{"a":1,"\u0061":2}"#), "has a duplicate member name");
-        assert_eq!(
-            err(br#"{"x":{"b":1,"b":1}}"#),
-            "has a duplicate member name"
-        );
-        assert_eq!(
-            err(br#"{"x":[{"b":1,"b":1}]}"#),
-            "has a duplicate member name"
-        );
+        assert_eq!(err(br#"{"x":{"b":1,"b":1}}"#), "has a duplicate member name");
+        assert_eq!(err(br#"{"x":[{"b":1,"b":1}]}"#), "has a duplicate member name");
     }
 
     #[test]
@@ -457,33 +467,18 @@ mod tests {
     fn rejects_lone_surrogates() {
         assert_eq!(err(br#"{"a":"\ud800"}"#), "has a lone surrogate escape");
         assert_eq!(err(br#"{"a":"\udc00x"}"#), "has a lone surrogate escape");
-        assert_eq!(
-            err(br#"{"a":"\ud800\u0041"}"#),
-            "has a lone surrogate escape"
-        );
+        assert_eq!(err(br#"{"a":"\ud800\u0041"}"#), "has a lone surrogate escape");
     }
 
     #[test]
     fn rejects_deep_nesting_without_recursing_far() {
         let deep = format!("{{\"a\":{}1{}}}", "[".repeat(100_000), "]".repeat(100_000));
         assert_eq!(err(deep.as_bytes()), "nests deeper than allowed");
-        let at_limit = format!(
-            "{{\"a\":{}1{}}}",
-            "[".repeat(MAX_DEPTH - 1),
-            "]".repeat(MAX_DEPTH - 1)
-        );
+        let at_limit = format!("{{\"a\":{}1{}}}", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
         ok(&at_limit);
-        let over = format!(
-            "{{\"a\":{}1{}}}",
-            "[".repeat(MAX_DEPTH),
-            "]".repeat(MAX_DEPTH)
-        );
+        let over = format!("{{\"a\":{}1{}}}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert_eq!(err(over.as_bytes()), "nests deeper than allowed");
-        let objects = format!(
-            "{}{}",
-            "{\"a\":".repeat(MAX_DEPTH + 1),
-            "}".repeat(MAX_DEPTH + 1)
-        );
+        let objects = format!("{}{}", "{\"a\":".repeat(MAX_DEPTH + 1), "}".repeat(MAX_DEPTH + 1));
         assert_eq!(err(objects.as_bytes()), "nests deeper than allowed");
     }
 
@@ -515,7 +510,7 @@ mod tests {
     #[test]
     fn overflowing_numbers_parse_as_infinite() {
         let m = ok(r#"{"exp":1e400,"n":-1e400}"#);
-        assert_eq!(get(&m, "exp"), Some(&Value::Number(f64::INFINITY)));
-        assert_eq!(get(&m, "n"), Some(&Value::Number(f64::NEG_INFINITY)));
+        assert_eq!(get(&m, "exp").and_then(Value::as_f64), Some(f64::INFINITY));
+        assert_eq!(get(&m, "n").and_then(Value::as_f64), Some(f64::NEG_INFINITY));
     }
 }

@@ -89,14 +89,9 @@ fn check_signature_shape(alg: Algorithm, signature: &[u8]) -> Result<()> {
         Family::Ed25519 => {
             // RFC 8032 §5.1.7: S must be below the group order (no malleable twin).
             let s: Option<[u8; 32]> = signature.get(32..).and_then(|s| s.try_into().ok());
-            let canonical = s.is_some_and(|s| {
-                bool::from(curve25519_dalek::Scalar::from_canonical_bytes(s).is_some())
-            });
+            let canonical = s.is_some_and(|s| bool::from(curve25519_dalek::Scalar::from_canonical_bytes(s).is_some()));
             if signature.len() != 64 || !canonical {
-                return Err(Error::new(
-                    ErrorKind::Signature,
-                    "Ed25519 signature is not canonical",
-                ));
+                return Err(Error::new(ErrorKind::Signature, "Ed25519 signature is not canonical"));
             }
         }
         Family::Hmac | Family::Rsa => {}
@@ -114,9 +109,7 @@ impl KeySet {
     /// Parses the key and prepares a primitive for each allowed algorithm it fits.
     pub fn new(source: KeySource, algorithms: &[Algorithm]) -> Result<KeySet> {
         let (keys, is_set) = match source {
-            KeySource::Bytes(bytes) if looks_like_pem(bytes) => {
-                (vec![from_pem(bytes, algorithms)?], false)
-            }
+            KeySource::Bytes(bytes) if looks_like_pem(bytes) => (vec![from_pem(bytes, algorithms)?], false),
             KeySource::Bytes(bytes) => (vec![from_secret(bytes, algorithms, None, None)?], false),
             KeySource::Jwk(text) => from_jwk_text(text, algorithms)?,
         };
@@ -126,7 +119,10 @@ impl KeySet {
             if let Some(alg) = algorithms.iter().find(|a| !keys[0].can_verify(**a)) {
                 return Err(Error::option(
                     "algorithms",
-                    format!("{alg} is allowed but {} cannot verify it (a key serves one algorithm family)", describe(keys[0].family)),
+                    format!(
+                        "{alg} is allowed but {} cannot verify it (a key serves one algorithm family)",
+                        describe(keys[0].family)
+                    ),
                 ));
             }
         }
@@ -153,10 +149,7 @@ impl KeySet {
             .filter(|k| kid.is_none() || k.kid.as_deref() == kid);
         match (candidates.next(), candidates.next(), kid) {
             (Some(key), None, _) => Ok(key),
-            (Some(_), Some(_), Some(_)) => Err(Error::new(
-                ErrorKind::Key,
-                "several keys in the set share this kid",
-            )),
+            (Some(_), Some(_), Some(_)) => Err(Error::new(ErrorKind::Key, "several keys in the set share this kid")),
             (Some(_), Some(_), None) => Err(Error::new(
                 ErrorKind::Key,
                 "the token has no kid and several keys in the set fit",
@@ -165,10 +158,7 @@ impl KeySet {
                 ErrorKind::Key,
                 format!("no {alg} key in the set has the token's kid"),
             )),
-            (None, _, None) => Err(Error::new(
-                ErrorKind::Key,
-                format!("no {alg} key in the set"),
-            )),
+            (None, _, None) => Err(Error::new(ErrorKind::Key, format!("no {alg} key in the set"))),
         }
     }
 }
@@ -236,16 +226,13 @@ fn from_secret(
 
 fn from_pem(pem: &[u8], algorithms: &[Algorithm]) -> Result<VerifyKey> {
     if std::str::from_utf8(pem).is_ok_and(|t| t.contains("PRIVATE KEY")) {
-        return Err(key_error(
-            "a verifier takes a public key; this PEM holds a private key",
-        ));
+        return Err(key_error("a verifier takes a public key; this PEM holds a private key"));
     }
     if let Ok(k) = DecodingKey::from_rsa_pem(pem) {
         let der = k
             .try_get_as_bytes()
             .map_err(|_| key_error("unreadable RSA public key"))?;
-        let (n, e) = der::rsa_public_components(der)
-            .ok_or_else(|| key_error("unreadable RSA public key"))?;
+        let (n, e) = der::rsa_public_components(der).ok_or_else(|| key_error("unreadable RSA public key"))?;
         return rsa_key(n, e, algorithms, None, None);
     }
     if let Ok(k) = DecodingKey::from_ed_pem(pem) {
@@ -262,11 +249,7 @@ fn from_pem(pem: &[u8], algorithms: &[Algorithm]) -> Result<VerifyKey> {
             65 => Curve::P256,
             97 => Curve::P384,
             133 => Curve::P521,
-            _ => {
-                return Err(key_error(
-                    "unsupported EC curve (P-256, P-384 and P-521 are supported)",
-                ))
-            }
+            _ => return Err(key_error("unsupported EC curve (P-256, P-384 and P-521 are supported)")),
         };
         return ec_key(curve, point, algorithms, None, None);
     }
@@ -349,9 +332,7 @@ fn ed25519_key(
     // A small-order key lets one signature verify for many messages (RFC 8032
     // does not forbid it; libsodium and ZIP 215 discussions explain why to).
     if point.is_small_order() || point.compress().0 != bytes {
-        return Err(key_error(
-            "Ed25519 public key is a small-order or non-canonical point",
-        ));
+        return Err(key_error("Ed25519 public key is a small-order or non-canonical point"));
     }
     build(Family::Ed25519, algorithms, kid, bound, |_| {
         parsed(&sig::ED25519, &bytes)
@@ -372,8 +353,7 @@ fn clone_parsed(p: &Primitive) -> Primitive {
 }
 
 fn from_jwk_text(text: &str, algorithms: &[Algorithm]) -> Result<(Vec<VerifyKey>, bool)> {
-    let json: Json =
-        serde_json::from_str(text).map_err(|_| key_error("the JWK is not valid JSON"))?;
+    let json: Json = serde_json::from_str(text).map_err(|_| key_error("the JWK is not valid JSON"))?;
     match json.get("keys") {
         Some(Json::Array(list)) => {
             let mut keys = Vec::new();
@@ -411,8 +391,7 @@ fn field<'j>(jwk: &'j Json, name: &str) -> Result<Option<&'j str>> {
 
 fn bytes_field(jwk: &Json, name: &str) -> Result<Vec<u8>> {
     let text = field(jwk, name)?.ok_or_else(|| key_error(format!("JWK is missing `{name}`")))?;
-    b64::decode(text.as_bytes())
-        .ok_or_else(|| key_error(format!("JWK member `{name}` is not base64url")))
+    b64::decode(text.as_bytes()).ok_or_else(|| key_error(format!("JWK member `{name}` is not base64url")))
 }
 
 /// `Ok(None)` for a JWK whose `use`/`key_ops`/`alg` say it is not a signature key.
@@ -442,13 +421,7 @@ fn from_jwk(jwk: &Json, algorithms: &[Algorithm]) -> Result<Option<VerifyKey>> {
     let kty = field(jwk, "kty")?.ok_or_else(|| key_error("JWK is missing `kty`"))?;
     let key = match kty {
         "oct" => from_secret(&bytes_field(jwk, "k")?, algorithms, kid, bound)?,
-        "RSA" => rsa_key(
-            &bytes_field(jwk, "n")?,
-            &bytes_field(jwk, "e")?,
-            algorithms,
-            kid,
-            bound,
-        )?,
+        "RSA" => rsa_key(&bytes_field(jwk, "n")?, &bytes_field(jwk, "e")?, algorithms, kid, bound)?,
         "EC" => {
             let curve = match field(jwk, "crv")? {
                 Some("P-256") => Curve::P256,
@@ -476,9 +449,7 @@ fn from_jwk(jwk: &Json, algorithms: &[Algorithm]) -> Result<Option<VerifyKey>> {
     };
     if let Some(b) = bound {
         if b.family() != key.family {
-            return Err(key_error(format!(
-                "JWK `alg` {b} does not fit its key type"
-            )));
+            return Err(key_error(format!("JWK `alg` {b} does not fit its key type")));
         }
     }
     Ok(Some(key))

@@ -16,4 +16,4 @@ pub use alg::Algorithm;
 pub use error::{Error, ErrorKind, Result};
 pub use key::{KeySet, KeySource};
 pub use signer::Signer;
-pub use verifier::{Options, Verified, Verifier};
+pub use verifier::{Checked, Options, Verified, Verifier};

@@ -21,21 +21,14 @@ enum SignKey {
 impl Signer {
     /// `key` is an HMAC secret for HS*, or a PEM private key (PKCS#8, or PKCS#1 for RSA).
     pub fn new(alg: Algorithm, key: &[u8]) -> Result<Signer> {
-        let bad =
-            |what: &str| Error::new(ErrorKind::Key, format!("{what} cannot sign {alg} tokens"));
+        let bad = |what: &str| Error::new(ErrorKind::Key, format!("{what} cannot sign {alg} tokens"));
         let family = alg.family();
         let is_pem = key.trim_ascii_start().starts_with(b"-----BEGIN ");
         if (family == Family::Hmac) == is_pem {
-            return Err(bad(if is_pem {
-                "a PEM key"
-            } else {
-                "an HMAC secret"
-            }));
+            return Err(bad(if is_pem { "a PEM key" } else { "an HMAC secret" }));
         }
         let key = match family {
-            Family::Hmac if key.is_empty() => {
-                return Err(Error::new(ErrorKind::Key, "the HMAC secret is empty"))
-            }
+            Family::Hmac if key.is_empty() => return Err(Error::new(ErrorKind::Key, "the HMAC secret is empty")),
             Family::Hmac => SignKey::Jwt(
                 EncodingKey::from_secret(key).map_err(|_| bad("this secret"))?,
                 jwt_alg(alg),
@@ -46,10 +39,7 @@ impl Signer {
                     .or_else(|_| sig::RsaKeyPair::from_pkcs8(k.as_bytes()))
                     .map_err(|_| bad("this PEM"))?;
                 if pair.public_modulus_len() * 8 < super::key::MIN_RSA_BITS {
-                    return Err(Error::new(
-                        ErrorKind::Key,
-                        "RSA keys under 2048 bits are refused",
-                    ));
+                    return Err(Error::new(ErrorKind::Key, "RSA keys under 2048 bits are refused"));
                 }
                 SignKey::Jwt(k, jwt_alg(alg))
             }
@@ -61,8 +51,7 @@ impl Signer {
                     super::alg::Curve::P521 => &sig::ECDSA_P521_SHA512_FIXED_SIGNING,
                 };
                 // Parsing with the curve's algorithm rejects a key on another curve.
-                let pair = sig::EcdsaKeyPair::from_pkcs8(signing, k.as_bytes())
-                    .map_err(|_| bad("this PEM"))?;
+                let pair = sig::EcdsaKeyPair::from_pkcs8(signing, k.as_bytes()).map_err(|_| bad("this PEM"))?;
                 match alg {
                     Algorithm::ES512 => SignKey::P521(pair),
                     _ => SignKey::Jwt(k, jwt_alg(alg)),
@@ -70,8 +59,7 @@ impl Signer {
             }
             Family::Ed25519 => {
                 let k = EncodingKey::from_ed_pem(key).map_err(|_| bad("this PEM"))?;
-                sig::Ed25519KeyPair::from_pkcs8_maybe_unchecked(k.as_bytes())
-                    .map_err(|_| bad("this PEM"))?;
+                sig::Ed25519KeyPair::from_pkcs8_maybe_unchecked(k.as_bytes()).map_err(|_| bad("this PEM"))?;
                 SignKey::Jwt(k, jwt_alg(alg))
             }
         };

@@ -2,6 +2,8 @@
 //! checks per token in the order DESIGN.md fixes: size, structure, header and
 //! algorithm allow-list, key, signature, registered claims.
 
+use smallvec::SmallVec;
+
 use super::alg::Algorithm;
 use super::b64;
 use super::claims::{self, ClaimRules, Registered};
@@ -45,36 +47,40 @@ pub struct Verifier {
     keys: KeySet,
 }
 
-/// A token that passed every check.
+/// A token that passed every check, borrowed from the verifier's buffers.
+#[derive(Debug)]
+pub struct Checked<'a> {
+    pub alg: Algorithm,
+    /// The decoded JOSE header, as JSON text.
+    pub header: &'a str,
+    /// The decoded claim set, as JSON text (strict, duplicate-free).
+    pub payload: &'a str,
+    pub claims: Registered<'a>,
+}
+
+/// An owned copy of [`Checked`].
 #[derive(Debug)]
 pub struct Verified {
     pub alg: Algorithm,
-    /// The decoded JOSE header, as JSON text.
     pub header: String,
-    /// The decoded claim set, as JSON text (strict, duplicate-free).
     pub payload: String,
-    pub claims: Registered,
 }
+
+// Decoding buffers sized for ordinary tokens, so the hot path does not allocate.
+type HeaderBuf = SmallVec<[u8; 256]>;
+type SignatureBuf = SmallVec<[u8; 512]>;
+type PayloadBuf = SmallVec<[u8; 1024]>;
 
 impl Verifier {
     pub fn new(mut options: Options, keys: KeySet) -> Result<Verifier> {
         if options.algorithms.is_empty() {
-            return Err(Error::option(
-                "algorithms",
-                "must list at least one algorithm",
-            ));
+            return Err(Error::option("algorithms", "must list at least one algorithm"));
         }
         if options.max_token_bytes == 0 {
-            return Err(Error::option(
-                "maxTokenBytes",
-                "must be a positive number of bytes",
-            ));
+            return Err(Error::option("maxTokenBytes", "must be a positive number of bytes"));
         }
         if options.claims.required.iter().any(String::is_empty) {
-            return Err(Error::option(
-                "requiredClaims",
-                "claim names must be non-empty strings",
-            ));
+            return Err(Error::option("requiredClaims", "claim names must be non-empty strings"));
         }
         options.typ = options.typ.as_deref().map(header::normalize_typ);
         Ok(Verifier { options, keys })
@@ -85,6 +91,16 @@ impl Verifier {
     }
 
     pub fn verify(&self, token: &str, now_ms: f64) -> Result<Verified> {
+        self.verify_with(token.as_bytes(), now_ms, |c| Verified {
+            alg: c.alg,
+            header: c.header.to_owned(),
+            payload: c.payload.to_owned(),
+        })
+    }
+
+    /// Verifies `token` and hands the result to `f` while it is still borrowed
+    /// from stack buffers (the binding turns it into JS values there).
+    pub fn verify_with<R>(&self, token: &[u8], now_ms: f64, f: impl FnOnce(&Checked<'_>) -> R) -> Result<R> {
         let o = &self.options;
         if !now_ms.is_finite() {
             // NaN would make every time comparison false and so accept expired tokens.
@@ -94,34 +110,27 @@ impl Verifier {
             ));
         }
         if token.len() > o.max_token_bytes {
-            return Err(Error::new(
-                ErrorKind::TooLarge,
-                format!("token is longer than {} bytes", o.max_token_bytes),
-            ));
+            return Err(too_large(o.max_token_bytes));
         }
-        let bytes = token.as_bytes();
-        let mut dots = bytes
-            .iter()
-            .enumerate()
-            .filter(|(_, &b)| b == b'.')
-            .map(|(i, _)| i);
-        let (d1, d2) = match (dots.next(), dots.next(), dots.next()) {
-            (Some(a), Some(b), None) => (a, b),
+        let dot = |from: usize| token[from..].iter().position(|&b| b == b'.').map(|i| from + i);
+        let (d1, d2) = match dot(0).and_then(|a| Some((a, dot(a + 1)?))) {
+            Some((a, b)) if dot(b + 1).is_none() => (a, b),
             _ => return Err(malformed("a JWT has exactly three dot-separated segments")),
         };
-        let (h64, p64, s64) = (&bytes[..d1], &bytes[d1 + 1..d2], &bytes[d2 + 1..]);
+        let (h64, p64, s64) = (&token[..d1], &token[d1 + 1..d2], &token[d2 + 1..]);
         if h64.is_empty() || p64.is_empty() || s64.is_empty() {
             return Err(malformed("a JWT segment is empty"));
         }
-        let header_bytes =
-            b64::decode(h64).ok_or_else(|| malformed("the header is not strict base64url"))?;
-        if !b64::is_valid(p64) {
-            return Err(malformed("the payload is not strict base64url"));
-        }
-        let signature =
-            b64::decode(s64).ok_or_else(|| malformed("the signature is not strict base64url"))?;
-        let header_members = json::parse_object(&header_bytes)
-            .map_err(|why| malformed(&format!("the header {why}")))?;
+        let mut header_bytes = HeaderBuf::new();
+        b64::decode_into(h64, &mut header_bytes).ok_or_else(|| malformed("the header is not strict base64url"))?;
+        // Decoded now (structure), parsed only once the signature has verified.
+        let mut payload = PayloadBuf::new();
+        b64::decode_into(p64, &mut payload).ok_or_else(|| malformed("the payload is not strict base64url"))?;
+        let mut signature = SignatureBuf::new();
+        b64::decode_into(s64, &mut signature).ok_or_else(|| malformed("the signature is not strict base64url"))?;
+        let header_text = utf8(&header_bytes).map_err(|_| malformed("the header is not valid UTF-8"))?;
+        let header_members =
+            json::parse_object_str(header_text).map_err(|why| malformed(&format!("the header {why}")))?;
         let rules = HeaderRules {
             algorithms: &o.algorithms,
             typ: o.typ.as_deref(),
@@ -129,26 +138,28 @@ impl Verifier {
         };
         let head = header::parse(&header_members, &rules)?;
         let key = self.keys.select(head.alg, head.kid)?;
-        key.verify(head.alg, &bytes[..d2], &signature)?;
+        key.verify(head.alg, &token[..d2], &signature)?;
 
-        let payload =
-            b64::decode(p64).ok_or_else(|| malformed("the payload is not strict base64url"))?;
-        let members =
-            json::parse_object(&payload).map_err(|why| malformed(&format!("the payload {why}")))?;
-        let registered = claims::check(&members, &o.claims, now_ms)?;
-        drop(members);
-        let alg = head.alg;
-        drop(header_members);
-        Ok(Verified {
-            alg,
-            // Both were checked as UTF-8 by the JSON reader.
-            header: String::from_utf8(header_bytes)
-                .map_err(|_| malformed("the header is not valid UTF-8"))?,
-            payload: String::from_utf8(payload)
-                .map_err(|_| malformed("the payload is not valid UTF-8"))?,
-            claims: registered,
-        })
+        let payload_text = utf8(&payload).map_err(|_| malformed("the payload is not valid UTF-8"))?;
+        let members = json::parse_object_str(payload_text).map_err(|why| malformed(&format!("the payload {why}")))?;
+        let claims = claims::check(&members, &o.claims, now_ms)?;
+        Ok(f(&Checked {
+            alg: head.alg,
+            header: header_text,
+            payload: payload_text,
+            claims,
+        }))
     }
+}
+
+fn utf8(bytes: &[u8]) -> std::result::Result<&str, std::str::Utf8Error> {
+    std::str::from_utf8(bytes)
+}
+
+/// The error for a token longer than `max` bytes (also used by the binding,
+/// which refuses huge strings before copying them).
+pub fn too_large(max: usize) -> Error {
+    Error::new(ErrorKind::TooLarge, format!("token is longer than {max} bytes"))
 }
 
 /// Splits and decodes a token without verifying anything but its shape.
@@ -158,8 +169,8 @@ pub fn decode(token: &str) -> Result<(String, String, String)> {
         return Err(malformed("a JWT has exactly three dot-separated segments"));
     };
     let text = |seg: &str, what: &str| -> Result<String> {
-        let raw = b64::decode(seg.as_bytes())
-            .ok_or_else(|| malformed(&format!("the {what} is not strict base64url")))?;
+        let raw =
+            b64::decode(seg.as_bytes()).ok_or_else(|| malformed(&format!("the {what} is not strict base64url")))?;
         json::parse_object(&raw).map_err(|why| malformed(&format!("the {what} {why}")))?;
         String::from_utf8(raw).map_err(|_| malformed("not UTF-8"))
     };
