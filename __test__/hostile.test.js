@@ -68,7 +68,8 @@ describe('header and payload must be strict UTF-8 JSON objects', () => {
     ['trailing garbage', '{"exp":1}x', /bytes after the JSON object/],
     ['a duplicate member', '{"sub":"a","sub":"admin"}', /duplicate member name/],
     ['an escaped duplicate member', '{"sub":"a","\\u0073ub":"admin"}', /duplicate member name/],
-    ['deep nesting', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`, /nests deeper/],
+    ['deep nesting of arrays', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`, /nests deeper/],
+    ['deep nesting of objects', `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`, /nests deeper/],
     ['a lone surrogate', '{"sub":"\\ud800"}', /lone surrogate/],
   ]
 
