@@ -9,6 +9,30 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** A verifier bound to the process-wide revocation table of one store. */
+export declare class NativeGuard {
+  constructor(options: VerifierOptions, guard: GuardOptions)
+  /** Verifies and checks revocation in one call; returns the claims as JSON text. */
+  verify(token: string, nowMs: number): string
+  /** Like `verify`, returning `[headerJson, payloadJson]`. */
+  verifyComplete(token: string, nowMs: number): Array<string>
+  /** Refuses tokens of `sub` issued before `cutoffMs`. Returns false if an equal or later cut-off was already set. */
+  revokeUser(sub: string, cutoffMs: number): boolean
+  /** Refuses tokens whose `claim` equals `value` issued before `cutoffMs`. */
+  revokeSession(claim: string, value: string, cutoffMs: number): boolean
+  /** Refuses the token (iss, jti) until its exp (seconds). */
+  revokeToken(iss: string, jti: string, exp: number): boolean
+  /** Records (iss, jti) as issued, for allow-list mode. */
+  allowToken(iss: string, jti: string, exp: number): boolean
+  /** Refuses every token issued before `cutoffMs`. */
+  revokeAll(cutoffMs: number): boolean
+  /** Drops entries that can no longer refuse anything; returns how many. */
+  prune(nowMs: number): number
+  /** Reserves room for `tokens` token entries before a bulk load. */
+  reserve(tokens: number): void
+  stats(): TableStats
+}
+
 /** A private key (or HMAC secret) parsed once, bound to one algorithm. */
 export declare class NativeSigner {
   constructor(algorithm: string, key: Buffer)
@@ -33,6 +57,29 @@ export declare function decodeToken(token: string): Array<string>
 
 /** Seconds in a duration given as a number of seconds or a string like `'15m'`. */
 export declare function durationSeconds(name: string, value: number | string): number
+
+/** What a Guard adds to the verifier options. */
+export interface GuardOptions {
+  /** Identifies the store; Guards on the same id share one table per process. */
+  tableId: string
+  /** Longest accepted `exp - iat`: seconds or a duration string. Required. */
+  maxTokenLifetime: number | string
+  /** Claims naming a session or device. Default `['sid']`. */
+  sessionClaims?: Array<string>
+  /** Refuse tokens this Guard did not record when signing. Default false. */
+  allowList?: boolean
+}
+
+export interface TableStats {
+  users: number
+  tokens: number
+  sessions: number
+  allowed: number
+  /** Approximate heap bytes held by the table's maps. */
+  bytes: number
+  /** The global cut-off in ms (0 when none). */
+  global: number
+}
 
 /**
  * Verifier options as the JS shim passes them (already normalised: keys as

@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.NativeGuard = nativeBinding.NativeGuard
 module.exports.NativeSigner = nativeBinding.NativeSigner
 module.exports.NativeVerifier = nativeBinding.NativeVerifier
 module.exports.decodeToken = nativeBinding.decodeToken

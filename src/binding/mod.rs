@@ -5,6 +5,7 @@
 #![cfg_attr(feature = "noop", allow(dead_code))]
 
 mod error;
+mod guard;
 mod options;
 mod sign;
 mod text;

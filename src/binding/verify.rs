@@ -14,7 +14,7 @@ pub struct NativeVerifier {
 }
 
 /// A JS value made inside the verify call, while the decoded text is borrowed.
-pub struct Raw(sys::napi_value);
+pub struct Raw(pub sys::napi_value);
 
 impl ToNapiValue for Raw {
     unsafe fn to_napi_value(_: sys::napi_env, v: Self) -> napi::Result<sys::napi_value> {

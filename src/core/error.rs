@@ -29,6 +29,8 @@ pub enum ErrorKind {
     Crit,
     /// A verifier or signing option is invalid.
     InvalidOption,
+    /// The token verified but is revoked; `claim` holds the reason.
+    Revoked,
 }
 
 impl ErrorKind {
@@ -45,6 +47,7 @@ impl ErrorKind {
             ErrorKind::Claim => "ERR_JWT_CLAIM",
             ErrorKind::Crit => "ERR_JWT_CRIT",
             ErrorKind::InvalidOption => "ERR_JWT_INVALID_OPTION",
+            ErrorKind::Revoked => "ERR_JWT_REVOKED",
         }
     }
 }

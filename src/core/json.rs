@@ -29,7 +29,10 @@ pub enum Value<'a> {
 }
 
 /// The top-level members of an object, in document order.
-pub type Members<'a> = SmallVec<[(Cow<'a, str>, Value<'a>); 12]>;
+/// One top-level member: its name and summarised value.
+pub type Member<'a> = (Cow<'a, str>, Value<'a>);
+
+pub type Members<'a> = SmallVec<[Member<'a>; 12]>;
 
 impl Value<'_> {
     /// The number's value; a literal too large for f64 is infinite.
@@ -42,7 +45,7 @@ impl Value<'_> {
     }
 }
 
-pub fn get<'m, 'a>(members: &'m Members<'a>, name: &str) -> Option<&'m Value<'a>> {
+pub fn get<'m, 'a>(members: &'m [Member<'a>], name: &str) -> Option<&'m Value<'a>> {
     members.iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 

@@ -6,14 +6,17 @@ pub mod claims;
 pub mod der;
 pub mod duration;
 pub mod error;
+pub mod guard;
 pub mod header;
 pub mod json;
 pub mod key;
 pub mod signer;
+pub mod table;
 pub mod verifier;
 
 pub use alg::Algorithm;
 pub use error::{Error, ErrorKind, Result};
+pub use guard::{Guard, GuardRules};
 pub use key::{KeySet, KeySource};
 pub use signer::Signer;
 pub use verifier::{Checked, Options, Verified, Verifier};

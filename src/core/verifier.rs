@@ -56,6 +56,8 @@ pub struct Checked<'a> {
     /// The decoded claim set, as JSON text (strict, duplicate-free).
     pub payload: &'a str,
     pub claims: Registered<'a>,
+    /// Every top-level claim, summarised.
+    pub members: &'a [json::Member<'a>],
 }
 
 /// An owned copy of [`Checked`].
@@ -148,6 +150,7 @@ impl Verifier {
             header: header_text,
             payload: payload_text,
             claims,
+            members: &members,
         }))
     }
 }

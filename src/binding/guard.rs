@@ -1,0 +1,151 @@
+use napi::bindgen_prelude::{Either, Env, ToNapiValue};
+use napi_derive::napi;
+
+use super::error::{to_napi, Result};
+use super::options::{seconds, VerifierOptions};
+use super::text::{JsonText, TokenArg};
+use super::verify::Raw;
+use crate::core::{self, guard, Guard, GuardRules};
+
+/// What a Guard adds to the verifier options.
+#[napi(object)]
+pub struct GuardOptions {
+    /// Identifies the store; Guards on the same id share one table per process.
+    pub table_id: String,
+    /// Longest accepted `exp - iat`: seconds or a duration string. Required.
+    pub max_token_lifetime: Either<f64, String>,
+    /// Claims naming a session or device. Default `['sid']`.
+    pub session_claims: Option<Vec<String>>,
+    /// Refuse tokens this Guard did not record when signing. Default false.
+    pub allow_list: Option<bool>,
+}
+
+#[napi(object)]
+pub struct TableStats {
+    pub users: u32,
+    pub tokens: u32,
+    pub sessions: u32,
+    pub allowed: u32,
+    /// Approximate heap bytes held by the table's maps.
+    pub bytes: f64,
+    /// The global cut-off in ms (0 when none).
+    pub global: f64,
+}
+
+/// A verifier bound to the process-wide revocation table of one store.
+#[napi]
+pub struct NativeGuard {
+    inner: Guard,
+}
+
+#[napi]
+impl NativeGuard {
+    #[napi(constructor)]
+    pub fn new(options: VerifierOptions, guard: GuardOptions) -> Result<Self> {
+        let build = || -> core::Result<Guard> {
+            let verifier = options.into_core()?;
+            let max_lifetime = seconds("maxTokenLifetime", Some(&guard.max_token_lifetime))?.unwrap_or(0.0);
+            let rules = GuardRules {
+                max_lifetime,
+                session_claims: guard.session_claims.unwrap_or_else(|| vec!["sid".into()]),
+                allow_list: guard.allow_list.unwrap_or(false),
+            };
+            Guard::new(verifier, guard::shared_table(&guard.table_id), rules)
+        };
+        Ok(NativeGuard {
+            inner: build().map_err(to_napi)?,
+        })
+    }
+
+    /// Verifies and checks revocation in one call; returns the claims as JSON text.
+    #[napi(ts_args_type = "token: string, nowMs: number", ts_return_type = "string")]
+    pub fn verify(&self, env: Env, token: TokenArg, now_ms: f64) -> Result<Raw> {
+        let TokenArg(Some(bytes)) = token else {
+            return Err(to_napi(core::verifier::too_large(
+                self.inner.verifier().options().max_token_bytes,
+            )));
+        };
+        let made = self
+            .inner
+            .verify_with(&bytes, now_ms, |c| unsafe {
+                JsonText::to_napi_value(env.raw(), JsonText(c.payload))
+            })
+            .map_err(to_napi)?;
+        made.map(Raw)
+            .map_err(|e| napi::Error::new(e.status.as_ref().to_owned(), e.reason.clone()))
+    }
+
+    /// Like `verify`, returning `[headerJson, payloadJson]`.
+    #[napi(ts_args_type = "token: string, nowMs: number")]
+    pub fn verify_complete(&self, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
+        let TokenArg(Some(bytes)) = token else {
+            return Err(to_napi(core::verifier::too_large(
+                self.inner.verifier().options().max_token_bytes,
+            )));
+        };
+        self.inner
+            .verify_with(&bytes, now_ms, |c| vec![c.header.to_owned(), c.payload.to_owned()])
+            .map_err(to_napi)
+    }
+
+    /// Refuses tokens of `sub` issued before `cutoffMs`. Returns false if an equal or later cut-off was already set.
+    #[napi]
+    pub fn revoke_user(&self, sub: String, cutoff_ms: f64) -> bool {
+        self.inner.table().revoke_user(&sub, cutoff_ms as i64)
+    }
+
+    /// Refuses tokens whose `claim` equals `value` issued before `cutoffMs`.
+    #[napi]
+    pub fn revoke_session(&self, claim: String, value: String, cutoff_ms: f64) -> bool {
+        self.inner.table().revoke_session(&claim, &value, cutoff_ms as i64)
+    }
+
+    /// Refuses the token (iss, jti) until its exp (seconds).
+    #[napi]
+    pub fn revoke_token(&self, iss: String, jti: String, exp: f64) -> bool {
+        self.inner.table().revoke_token(&iss, &jti, exp)
+    }
+
+    /// Records (iss, jti) as issued, for allow-list mode.
+    #[napi]
+    pub fn allow_token(&self, iss: String, jti: String, exp: f64) -> bool {
+        self.inner.table().allow_token(&iss, &jti, exp)
+    }
+
+    /// Refuses every token issued before `cutoffMs`.
+    #[napi]
+    pub fn revoke_all(&self, cutoff_ms: f64) -> bool {
+        self.inner.table().revoke_all(cutoff_ms as i64)
+    }
+
+    /// Drops entries that can no longer refuse anything; returns how many.
+    #[napi]
+    pub fn prune(&self, now_ms: f64) -> u32 {
+        let rules = self.inner.rules();
+        let tolerance = self.inner.verifier().options().claims.clock_tolerance;
+        self.inner.table().prune(
+            now_ms as i64,
+            (rules.max_lifetime * 1000.0) as i64,
+            (tolerance * 1000.0) as i64,
+        ) as u32
+    }
+
+    /// Reserves room for `tokens` token entries before a bulk load.
+    #[napi]
+    pub fn reserve(&self, tokens: u32) {
+        self.inner.table().reserve(tokens as usize)
+    }
+
+    #[napi]
+    pub fn stats(&self) -> TableStats {
+        let s = self.inner.table().stats();
+        TableStats {
+            users: s.users as u32,
+            tokens: s.tokens as u32,
+            sessions: s.sessions as u32,
+            allowed: s.allowed as u32,
+            bytes: s.bytes as f64,
+            global: s.global as f64,
+        }
+    }
+}

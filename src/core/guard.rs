@@ -1,0 +1,112 @@
+//! A verifier bound to a revocation table: one call verifies the token and
+//! checks it against every rule, so JS crosses into Rust once per request.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, Weak};
+
+use parking_lot::Mutex;
+
+use super::error::{Error, ErrorKind, Result};
+use super::json::{self, Value};
+use super::table::{Identity, Table};
+use super::verifier::{Checked, Verifier};
+
+/// What a Guard adds to a verifier.
+pub struct GuardRules {
+    /// Longest accepted `exp - iat`, in seconds; bounds how long entries live.
+    pub max_lifetime: f64,
+    /// Claims that name a session or device (`sid`, `did`, ...).
+    pub session_claims: Vec<String>,
+    /// Refuse every token whose (iss, jti) was not recorded when it was signed.
+    pub allow_list: bool,
+}
+
+pub struct Guard {
+    verifier: Verifier,
+    table: Arc<Table>,
+    rules: GuardRules,
+}
+
+/// One table per process per store: every Guard (in any worker thread) opened
+/// on the same store id shares it, so a revocation anywhere is seen at once.
+pub fn shared_table(id: &str) -> Arc<Table> {
+    static TABLES: OnceLock<Mutex<HashMap<String, Weak<Table>>>> = OnceLock::new();
+    let mut tables = TABLES.get_or_init(Default::default).lock();
+    if let Some(table) = tables.get(id).and_then(Weak::upgrade) {
+        return table;
+    }
+    tables.retain(|_, t| t.strong_count() > 0);
+    let table = Arc::new(Table::new());
+    tables.insert(id.to_owned(), Arc::downgrade(&table));
+    table
+}
+
+impl Guard {
+    pub fn new(verifier: Verifier, table: Arc<Table>, rules: GuardRules) -> Result<Guard> {
+        if !(rules.max_lifetime.is_finite() && rules.max_lifetime > 0.0) {
+            return Err(Error::option("maxTokenLifetime", "must be a positive duration"));
+        }
+        if rules.session_claims.iter().any(String::is_empty) {
+            return Err(Error::option("sessionClaims", "claim names must be non-empty"));
+        }
+        Ok(Guard { verifier, table, rules })
+    }
+
+    pub fn table(&self) -> &Arc<Table> {
+        &self.table
+    }
+
+    pub fn rules(&self) -> &GuardRules {
+        &self.rules
+    }
+
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
+    }
+
+    /// Verifies, then applies the revocation rules; `f` sees the result only if all pass.
+    pub fn verify_with<R>(&self, token: &[u8], now_ms: f64, f: impl FnOnce(&Checked<'_>) -> R) -> Result<R> {
+        self.verifier
+            .verify_with(token, now_ms, |c| self.admit(c).map(|()| f(c)))?
+    }
+
+    fn admit(&self, c: &Checked<'_>) -> Result<()> {
+        // Pruning is only safe if every token has a bounded life: iat and exp
+        // are required, and exp - iat may not exceed maxTokenLifetime.
+        let iat = c
+            .claims
+            .iat
+            .ok_or_else(|| Error::claim("iat", "a Guard requires an iat claim"))?;
+        let exp = c
+            .claims
+            .exp
+            .ok_or_else(|| Error::claim("exp", "a Guard requires an exp claim"))?;
+        if exp - iat > self.rules.max_lifetime {
+            return Err(Error::claim(
+                "exp",
+                "token lifetime (exp - iat) exceeds maxTokenLifetime",
+            ));
+        }
+        let mut sessions = smallvec::SmallVec::<[(&str, &str); 2]>::new();
+        for name in &self.rules.session_claims {
+            if let Some(Value::Str(v)) = json::get(c.members, name) {
+                sessions.push((name.as_str(), v.as_ref()));
+            }
+        }
+        let who = Identity {
+            iss: c.claims.iss,
+            sub: c.claims.sub,
+            jti: c.claims.jti,
+            iat_ms: (iat * 1000.0).round() as i64,
+            sessions: &sessions,
+        };
+        match self.table.check(&who, self.rules.allow_list) {
+            None => Ok(()),
+            Some(reason) => Err(Error {
+                kind: ErrorKind::Revoked,
+                claim: Some(reason.name().to_owned()),
+                message: "token has been revoked".into(),
+            }),
+        }
+    }
+}

@@ -1,0 +1,332 @@
+//! The revocation table: what has been revoked, held in memory, checked on
+//! every request after the signature and registered claims have passed.
+//!
+//! Keys are 128-bit hashes of the identifying claims (never of the raw token,
+//! which ECDSA lets an attacker re-encode). A hash collision can only make two
+//! identities share an entry: in deny rules that over-rejects, never admits.
+//! Times are milliseconds since the epoch.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use parking_lot::RwLock;
+use xxhash_rust::xxh3::xxh3_128;
+
+/// Why a token was refused, as JS sees it in `err.reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    User,
+    Token,
+    Session,
+    Global,
+    NotAllowed,
+}
+
+impl Reason {
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::User => "user",
+            Reason::Token => "token",
+            Reason::Session => "session",
+            Reason::Global => "global",
+            Reason::NotAllowed => "not_allowed",
+        }
+    }
+}
+
+/// A 16-byte key. Its first 8 bytes are already uniformly distributed, so the
+/// map hashes them no further.
+pub type Key = [u8; 16];
+
+#[derive(Default)]
+pub struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only ever called with a Key.
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&bytes[..8]);
+        self.0 = u64::from_le_bytes(first);
+    }
+}
+
+type Map<V> = HashMap<Key, V, BuildHasherDefault<PassThrough>>;
+
+/// Domain-separated 128-bit key: `parts` joined with a byte no UTF-8 string holds.
+pub fn key(domain: u8, parts: &[&str]) -> Key {
+    let mut buf = smallvec::SmallVec::<[u8; 256]>::new();
+    buf.push(domain);
+    for p in parts {
+        buf.push(0xff);
+        buf.extend_from_slice(p.as_bytes());
+    }
+    xxh3_128(&buf).to_le_bytes()
+}
+
+pub const USER: u8 = 1;
+pub const TOKEN: u8 = 2;
+pub const SESSION: u8 = 3;
+
+/// The identifying claims of a verified token.
+pub struct Identity<'a> {
+    pub iss: Option<&'a str>,
+    pub sub: Option<&'a str>,
+    pub jti: Option<&'a str>,
+    /// `iat` in milliseconds, rounded (a fractional `iat` carries milliseconds).
+    pub iat_ms: i64,
+    /// Values of the configured session claims (`sid`, `did`, ...), by claim name.
+    pub sessions: &'a [(&'a str, &'a str)],
+}
+
+#[derive(Default)]
+struct Inner {
+    /// sub → cut-off; a token is refused when iat < cut-off.
+    users: Map<i64>,
+    /// (iss, jti) → exp in seconds (u32 keeps an entry at 20 bytes + control byte).
+    tokens: Map<u32>,
+    /// (claim, value) → cut-off.
+    sessions: Map<i64>,
+    /// (iss, jti) of every live token, in allow-list mode → exp in seconds.
+    allowed: Map<u32>,
+    global: i64,
+}
+
+/// Counts and approximate heap bytes, for `stats()`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Stats {
+    pub users: usize,
+    pub tokens: usize,
+    pub sessions: usize,
+    pub allowed: usize,
+    pub bytes: usize,
+    pub global: i64,
+}
+
+#[derive(Default)]
+pub struct Table {
+    inner: RwLock<Inner>,
+}
+
+impl Table {
+    pub fn new() -> Table {
+        Table::default()
+    }
+
+    /// The reason `who` is revoked, if it is. `allow_list` makes an unlisted
+    /// (iss, jti) a refusal.
+    pub fn check(&self, who: &Identity, allow_list: bool) -> Option<Reason> {
+        let t = self.inner.read();
+        if who.iat_ms < t.global {
+            return Some(Reason::Global);
+        }
+        if let Some(sub) = who.sub {
+            if t.users.get(&key(USER, &[sub])).is_some_and(|&cut| who.iat_ms < cut) {
+                return Some(Reason::User);
+            }
+        }
+        for (claim, value) in who.sessions {
+            if t.sessions
+                .get(&key(SESSION, &[claim, value]))
+                .is_some_and(|&cut| who.iat_ms < cut)
+            {
+                return Some(Reason::Session);
+            }
+        }
+        let token_key = who.jti.map(|jti| key(TOKEN, &[who.iss.unwrap_or(""), jti]));
+        if let Some(k) = token_key {
+            if t.tokens.contains_key(&k) {
+                return Some(Reason::Token);
+            }
+        }
+        if allow_list && !token_key.is_some_and(|k| t.allowed.contains_key(&k)) {
+            return Some(Reason::NotAllowed);
+        }
+        None
+    }
+
+    /// A user cut-off only moves forward; returns whether it changed.
+    pub fn revoke_user(&self, sub: &str, cutoff_ms: i64) -> bool {
+        forward(&mut self.inner.write().users, key(USER, &[sub]), cutoff_ms)
+    }
+
+    pub fn revoke_session(&self, claim: &str, value: &str, cutoff_ms: i64) -> bool {
+        forward(
+            &mut self.inner.write().sessions,
+            key(SESSION, &[claim, value]),
+            cutoff_ms,
+        )
+    }
+
+    pub fn revoke_token(&self, iss: &str, jti: &str, exp_s: f64) -> bool {
+        let exp = exp_seconds(exp_s);
+        self.inner.write().tokens.insert(key(TOKEN, &[iss, jti]), exp) != Some(exp)
+    }
+
+    pub fn allow_token(&self, iss: &str, jti: &str, exp_s: f64) -> bool {
+        let exp = exp_seconds(exp_s);
+        self.inner.write().allowed.insert(key(TOKEN, &[iss, jti]), exp) != Some(exp)
+    }
+
+    pub fn revoke_all(&self, cutoff_ms: i64) -> bool {
+        let mut t = self.inner.write();
+        let moved = cutoff_ms > t.global;
+        t.global = t.global.max(cutoff_ms);
+        moved
+    }
+
+    /// Drops entries that can no longer refuse any token that would otherwise
+    /// pass: token entries after exp + tolerance, cut-offs after cut-off +
+    /// max lifetime + tolerance (every token issued before the cut-off has
+    /// expired by then). Returns how many went.
+    pub fn prune(&self, now_ms: i64, max_lifetime_ms: i64, tolerance_ms: i64) -> usize {
+        let mut t = self.inner.write();
+        let before = t.users.len() + t.tokens.len() + t.sessions.len() + t.allowed.len();
+        let cut_horizon = now_ms - max_lifetime_ms - tolerance_ms;
+        let exp_horizon = (now_ms - tolerance_ms).div_euclid(1000);
+        t.users.retain(|_, cut| *cut >= cut_horizon);
+        t.sessions.retain(|_, cut| *cut >= cut_horizon);
+        t.tokens.retain(|_, exp| i64::from(*exp) >= exp_horizon);
+        t.allowed.retain(|_, exp| i64::from(*exp) >= exp_horizon);
+        before - (t.users.len() + t.tokens.len() + t.sessions.len() + t.allowed.len())
+    }
+
+    pub fn stats(&self) -> Stats {
+        let t = self.inner.read();
+        let bytes = |cap: usize, entry: usize| cap * (entry + 1);
+        Stats {
+            users: t.users.len(),
+            tokens: t.tokens.len(),
+            sessions: t.sessions.len(),
+            allowed: t.allowed.len(),
+            bytes: bytes(t.users.capacity(), 24)
+                + bytes(t.tokens.capacity(), 20)
+                + bytes(t.sessions.capacity(), 24)
+                + bytes(t.allowed.capacity(), 20),
+            global: t.global,
+        }
+    }
+
+    /// Makes room before a bulk load, so loading does not rehash repeatedly.
+    pub fn reserve(&self, tokens: usize) {
+        self.inner.write().tokens.reserve(tokens);
+    }
+}
+
+fn forward(map: &mut Map<i64>, k: Key, cutoff: i64) -> bool {
+    let slot = map.entry(k).or_insert(i64::MIN);
+    let moved = cutoff > *slot;
+    *slot = (*slot).max(cutoff);
+    moved
+}
+
+/// exp rounded up to whole seconds (an entry may outlive its token, never the reverse).
+fn exp_seconds(exp_s: f64) -> u32 {
+    exp_s.ceil().clamp(0.0, u32::MAX as f64) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn who<'a>(sub: &'a str, jti: &'a str, iat_ms: i64, sessions: &'a [(&'a str, &'a str)]) -> Identity<'a> {
+        Identity {
+            iss: Some("i"),
+            sub: Some(sub),
+            jti: Some(jti),
+            iat_ms,
+            sessions,
+        }
+    }
+
+    #[test]
+    fn user_cutoff_refuses_tokens_issued_before_it_only() {
+        let t = Table::new();
+        t.revoke_user("u1", 1_000);
+        assert_eq!(t.check(&who("u1", "j", 999, &[]), false), Some(Reason::User));
+        assert_eq!(t.check(&who("u1", "j", 1_000, &[]), false), None);
+        assert_eq!(t.check(&who("u2", "j", 0, &[]), false), None);
+    }
+
+    #[test]
+    fn user_cutoff_only_moves_forward() {
+        let t = Table::new();
+        assert!(t.revoke_user("u1", 2_000));
+        assert!(!t.revoke_user("u1", 1_000));
+        assert_eq!(t.check(&who("u1", "j", 1_500, &[]), false), Some(Reason::User));
+    }
+
+    #[test]
+    fn token_entries_are_keyed_by_issuer_and_jti() {
+        let t = Table::new();
+        t.revoke_token("i", "j1", 100.0);
+        assert_eq!(t.check(&who("u", "j1", 0, &[]), false), Some(Reason::Token));
+        assert_eq!(t.check(&who("u", "j2", 0, &[]), false), None);
+        let other = Identity {
+            iss: Some("other"),
+            ..who("u", "j1", 0, &[])
+        };
+        assert_eq!(t.check(&other, false), None);
+    }
+
+    #[test]
+    fn session_cutoff_applies_per_claim_name() {
+        let t = Table::new();
+        t.revoke_session("did", "phone", 5_000);
+        assert_eq!(
+            t.check(&who("u", "j", 10, &[("did", "phone")]), false),
+            Some(Reason::Session)
+        );
+        assert_eq!(t.check(&who("u", "j", 10, &[("sid", "phone")]), false), None);
+        assert_eq!(t.check(&who("u", "j", 5_000, &[("did", "phone")]), false), None);
+    }
+
+    #[test]
+    fn global_cutoff_refuses_everything_older() {
+        let t = Table::new();
+        t.revoke_all(7);
+        assert_eq!(t.check(&who("u", "j", 6, &[]), false), Some(Reason::Global));
+        assert_eq!(t.check(&who("u", "j", 7, &[]), false), None);
+    }
+
+    #[test]
+    fn allow_list_refuses_unlisted_and_jti_less_tokens() {
+        let t = Table::new();
+        t.allow_token("i", "j1", 100.0);
+        assert_eq!(t.check(&who("u", "j1", 0, &[]), true), None);
+        assert_eq!(t.check(&who("u", "j2", 0, &[]), true), Some(Reason::NotAllowed));
+        let no_jti = Identity {
+            jti: None,
+            ..who("u", "x", 0, &[])
+        };
+        assert_eq!(t.check(&no_jti, true), Some(Reason::NotAllowed));
+    }
+
+    #[test]
+    fn prune_keeps_entries_until_nothing_they_refuse_can_pass() {
+        let t = Table::new();
+        t.revoke_user("u", 10_000);
+        t.revoke_token("i", "j", 20.0);
+        // max lifetime 5 s, tolerance 1 s: the user entry may go after 16 s.
+        assert_eq!(t.prune(16_000, 5_000, 1_000), 0);
+        assert_eq!(t.prune(16_001, 5_000, 1_000), 1);
+        // token exp 20 s, tolerance 1 s: kept through 21 s.
+        assert_eq!(t.prune(21_000, 5_000, 1_000), 0);
+        assert_eq!(t.prune(22_000, 5_000, 1_000), 1);
+        assert_eq!(t.stats().tokens, 0);
+    }
+
+    #[test]
+    fn token_entry_is_twenty_one_bytes_per_slot() {
+        let t = Table::new();
+        t.reserve(1000);
+        for i in 0..1000 {
+            t.revoke_token("i", &i.to_string(), 100.0);
+        }
+        let s = t.stats();
+        assert_eq!(s.tokens, 1000);
+        assert!(s.bytes >= 1000 * 21 && s.bytes <= 2048 * 21, "{}", s.bytes);
+    }
+}
