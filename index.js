@@ -5,9 +5,20 @@ const { Verifier } = require('./lib/verifier')
 const { sign } = require('./lib/sign')
 const { decode } = require('./lib/decode')
 const errors = require('./lib/errors')
+const { Guard, open } = require('./lib/guard')
+
+/** Durable stores for the revocation table; each takes the app's own client. */
+const stores = {
+  get sqlite() { return require('./lib/stores').sqlite },
+  get postgres() { return require('./lib/stores').postgres },
+  get redis() { return require('./lib/stores').redis },
+}
 
 module.exports = {
   Verifier,
+  Guard,
+  open,
+  stores,
   sign,
   decode,
   JwtError: errors.JwtError,
@@ -22,4 +33,5 @@ module.exports = {
   JwtClaimError: errors.JwtClaimError,
   JwtCritError: errors.JwtCritError,
   JwtInvalidOptionError: errors.JwtInvalidOptionError,
+  JwtRevokedError: errors.JwtRevokedError,
 }

@@ -33,6 +33,7 @@ const JwtMaxAgeError = define('JwtMaxAgeError', 'ERR_JWT_MAX_AGE')
 const JwtClaimError = define('JwtClaimError', 'ERR_JWT_CLAIM')
 const JwtCritError = define('JwtCritError', 'ERR_JWT_CRIT')
 const JwtInvalidOptionError = define('JwtInvalidOptionError', 'ERR_JWT_INVALID_OPTION')
+const JwtRevokedError = define('JwtRevokedError', 'ERR_JWT_REVOKED')
 
 const SEP = '\x1f'
 
@@ -44,7 +45,10 @@ function fromNative(err) {
   const at = raw.indexOf(SEP)
   const claim = at === -1 ? undefined : raw.slice(0, at)
   const message = at === -1 ? raw : raw.slice(at + 1)
-  return new cls(message, { claim, cause: err })
+  const out = new cls(message, { claim: cls === JwtRevokedError ? undefined : claim, cause: err })
+  // For a revoked token the slot carries why: 'user', 'token', 'session', 'global' or 'not_allowed'.
+  if (cls === JwtRevokedError) out.reason = claim
+  return out
 }
 
 /** Runs `fn`, rethrowing addon errors as JwtErrors. */
@@ -73,6 +77,7 @@ module.exports = {
   JwtClaimError,
   JwtCritError,
   JwtInvalidOptionError,
+  JwtRevokedError,
   fromNative,
   native,
   invalidOption,

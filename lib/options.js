@@ -30,10 +30,10 @@ function duration(name, value) {
 }
 
 /** Checks what only JS can check (types, names) and leaves values to Rust. */
-function checkVerifierOptions(options) {
+function checkVerifierOptions(options, extra = new Set(), what = 'Verifier') {
   if (!options || typeof options !== 'object') throw invalidOption('options', 'must be an object')
   for (const name of Object.keys(options)) {
-    if (!VERIFIER_OPTIONS.has(name)) throw invalidOption(name, 'is not a Verifier option')
+    if (!VERIFIER_OPTIONS.has(name) && !extra.has(name)) throw invalidOption(name, `is not a ${what} option`)
   }
   if (options.algorithms === undefined) throw invalidOption('algorithms', 'is required (e.g. ["HS256"])')
   if (options.key !== undefined && options.secret !== undefined) {

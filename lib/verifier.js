@@ -23,17 +23,22 @@ class Verifier {
 
   /** Returns the claims, or `{ header, payload, signature }` with `complete: true`; throws a JwtError. */
   verify(token, options) {
-    if (typeof token !== 'string') throw new JwtMalformedError('the token must be a string')
-    const complete = options !== undefined && options.complete === true
-    let out
-    try {
-      out = complete ? this.#native.verifyComplete(token, this.#clock()) : this.#native.verify(token, this.#clock())
-    } catch (err) {
-      throw withDates(fromNative(err), token)
-    }
-    if (!complete) return JSON.parse(out)
-    return { header: JSON.parse(out[0]), payload: JSON.parse(out[1]), signature: token.slice(token.lastIndexOf('.') + 1) }
+    return verifyWith(this.#native, this.#clock(), token, options)
   }
+}
+
+/** The one call per request into the addon, shared by Verifier and Guard. */
+function verifyWith(native, nowMs, token, options) {
+  if (typeof token !== 'string') throw new JwtMalformedError('the token must be a string')
+  const complete = options !== undefined && options.complete === true
+  let out
+  try {
+    out = complete ? native.verifyComplete(token, nowMs) : native.verify(token, nowMs)
+  } catch (err) {
+    throw withDates(fromNative(err), token)
+  }
+  if (!complete) return JSON.parse(out)
+  return { header: JSON.parse(out[0]), payload: JSON.parse(out[1]), signature: token.slice(token.lastIndexOf('.') + 1) }
 }
 
 /** Adds `expiredAt` / `date` like jsonwebtoken does; the signature has already verified. */
@@ -46,4 +51,4 @@ function withDates(err, token) {
   return err
 }
 
-module.exports = { Verifier }
+module.exports = { Verifier, verifyWith }

@@ -1,0 +1,214 @@
+'use strict'
+
+const { EventEmitter } = require('node:events')
+const { KeyObject } = require('node:crypto')
+const { NativeGuard, durationSeconds } = require('../binding')
+const { native, invalidOption, JwtMalformedError } = require('./errors')
+const { verificationKey, isPem } = require('./keys')
+const { checkVerifierOptions } = require('./options')
+const { verifyWith } = require('./verifier')
+const { sign } = require('./sign')
+const { decode } = require('./decode')
+const { PersistQueue } = require('./persist')
+const { tokenKey, sessionKey, apply, toMs, GLOBAL_KEEP } = require('./records')
+
+const GUARD_OPTIONS = new Set([
+  'maxTokenLifetime', 'store', 'loadUserCutoffs', 'sessionClaims', 'allowList',
+  'signingKey', 'signingAlgorithm', 'pruneInterval', 'storeTimeout', 'on',
+])
+
+/**
+ * A verifier bound to the process-wide revocation table of its store. Build it
+ * with `await revocable.open(options)`: the table is loaded before it resolves.
+ */
+class Guard extends EventEmitter {
+  #native
+  #clock
+  #store
+  #queue
+  #lifetimeMs
+  #toleranceMs
+  #signing
+  #pruneTimer = null
+
+  constructor(options, internal) {
+    super()
+    if (internal !== OPEN) throw new Error('use `await revocable.open(options)` to build a Guard')
+    const { clock, native: verifierOpts } = checkVerifierOptions(options, GUARD_OPTIONS, 'Guard')
+    const key = options.key === undefined ? options.secret : options.key
+    if (key === undefined) throw invalidOption('key', 'is required (or its alias `secret`)')
+    if (options.maxTokenLifetime === undefined) throw invalidOption('maxTokenLifetime', "is required (e.g. '1h')")
+    const store = options.store
+    for (const method of ['open', 'put', 'load', 'prune', 'close']) {
+      if (!store || typeof store[method] !== 'function') throw invalidOption('store', `must have a ${method}() method`)
+    }
+    if (options.allowList !== undefined && typeof options.allowList !== 'boolean') throw invalidOption('allowList', 'must be a boolean')
+    this.#clock = clock
+    this.#store = store
+    this.#lifetimeMs = native(() => durationSeconds('maxTokenLifetime', options.maxTokenLifetime)) * 1000
+    this.#toleranceMs = native(() => durationSeconds('clockTolerance', options.clockTolerance ?? 0)) * 1000
+    this.#native = native(() => new NativeGuard({ ...verifierOpts, ...verificationKey(key) }, {
+      tableId: store.id,
+      maxTokenLifetime: options.maxTokenLifetime,
+      sessionClaims: options.sessionClaims,
+      allowList: options.allowList,
+    }))
+    this.#signing = signingConfig(options, key)
+    this.allowList = options.allowList === true
+    this.sessionClaims = options.sessionClaims ?? ['sid']
+    this.#queue = new PersistQueue(store, {
+      attemptTimeoutMs: options.storeTimeout ?? 5000,
+      onError: (err) => { if (this.listenerCount('error') > 0) this.emit('error', err) },
+      onRecover: () => this.emit('recovered'),
+    })
+  }
+
+  /** Verifies the token and checks every revocation rule, in one native call. */
+  verify(token, options) {
+    return verifyWith(this.#native, this.#clock(), token, options)
+  }
+
+  /** Issues a token (iat in ms, random jti, exp defaulting to maxTokenLifetime); recorded in allow-list mode. */
+  sign(claims, options = {}) {
+    if (!this.#signing) throw invalidOption('signingKey', 'is needed to sign with an asymmetric or JWK verification key')
+    const opts = { algorithm: this.#signing.algorithm, clock: this.#clock, ...options }
+    if (opts.expiresIn === undefined && (claims || {}).exp === undefined) opts.expiresIn = this.#lifetimeMs / 1000
+    const token = sign(claims, this.#signing.key, opts)
+    if (this.allowList) {
+      const { iss = '', jti, exp } = decode(token)
+      this.#change({ kind: 'allow', key: tokenKey(iss, jti), at: exp * 1000, expiresAt: exp * 1000 + this.#toleranceMs })
+        .catch(() => {}) // reported through health() and 'error'
+    }
+    return token
+  }
+
+  /** Revokes one token by (iss, jti), until its exp. Takes a token string or its claims. */
+  revokeToken(tokenOrClaims) {
+    const claims = typeof tokenOrClaims === 'string' ? decode(tokenOrClaims) : tokenOrClaims
+    if (!claims || typeof claims.jti !== 'string' || typeof claims.exp !== 'number') {
+      throw new JwtMalformedError('revokeToken needs a token (or claims) with a string jti and a numeric exp')
+    }
+    // A forged token cannot pin an entry for longer than any real token lives.
+    const expMs = Math.min(claims.exp * 1000, this.#clock() + this.#lifetimeMs + this.#toleranceMs)
+    return this.#change({ kind: 'token', key: tokenKey(claims.iss ?? '', claims.jti), at: expMs, expiresAt: expMs + this.#toleranceMs })
+  }
+
+  /** Refuses every token of `sub` issued before `before` (default now): logout everywhere, password change, ban. */
+  revokeUser(sub, { before } = {}) {
+    if (typeof sub !== 'string' || sub === '') throw invalidOption('sub', 'must be a non-empty string')
+    return this.#cutoff('user', sub, before)
+  }
+
+  /** Refuses tokens whose `claim` (default 'sid') equals `value`, issued before `before`: one session or device. */
+  revokeSession(value, { claim = 'sid', before } = {}) {
+    if (typeof value !== 'string' || value === '') throw invalidOption('value', 'must be a non-empty string')
+    if (!this.sessionClaims.includes(claim)) throw invalidOption('claim', `\`${claim}\` is not one of sessionClaims (${this.sessionClaims.join(', ')})`)
+    return this.#cutoff('session', sessionKey(claim, value), before)
+  }
+
+  /** Refuses every token issued before `before` (default now): key compromise. */
+  revokeAll({ before } = {}) {
+    return this.#cutoff('global', '', before)
+  }
+
+  #cutoff(kind, key, before) {
+    const at = before === undefined ? this.#clock() : toMs('before', before)
+    const expiresAt = kind === 'global' ? GLOBAL_KEEP : at + this.#lifetimeMs + this.#toleranceMs
+    return this.#change({ kind, key, at, expiresAt })
+  }
+
+  /** Security first: the table changes now; the promise resolves once the store has it. */
+  #change(record) {
+    apply(this.#native, record)
+    this.emit('revoked', record)
+    return this.#queue.push(record)
+  }
+
+  /** Drops table entries (and store records) that can no longer refuse anything; returns how many left the table. */
+  prune() {
+    const now = this.#clock()
+    this.#store.prune(now).catch((err) => { if (this.listenerCount('error') > 0) this.emit('error', err) })
+    return this.#native.prune(now)
+  }
+
+  health() {
+    return { store: this.#queue.down ? 'down' : 'ok', pending: this.#queue.pending, lastError: this.#queue.lastError ? this.#queue.lastError.message : null }
+  }
+
+  stats() {
+    return this.#native.stats()
+  }
+
+  express(options) {
+    return require('./middleware/express').expressMiddleware(this, options)
+  }
+
+  koa(options) {
+    return require('./middleware/koa').koaMiddleware(this, options)
+  }
+
+  async #load(loadUserCutoffs) {
+    await this.#store.open()
+    let count = 0
+    await this.#store.load((records) => {
+      for (const r of records) apply(this.#native, r)
+      count += records.length
+      this.emit('loaded', { source: this.#store.name, count, done: false })
+    })
+    this.emit('loaded', { source: this.#store.name, count, done: true })
+    if (loadUserCutoffs) {
+      let users = 0
+      for await (const { sub, at } of loadUserCutoffs()) {
+        this.#native.revokeUser(String(sub), toMs('loadUserCutoffs', at))
+        if (++users % 10000 === 0) this.emit('loaded', { source: 'loadUserCutoffs', count: users, done: false })
+      }
+      this.emit('loaded', { source: 'loadUserCutoffs', count: users, done: true })
+    }
+  }
+
+  #startPruning(intervalMs) {
+    this.#pruneTimer = setInterval(() => this.prune(), intervalMs)
+    this.#pruneTimer.unref()
+  }
+
+  /** Waits for queued writes (up to `timeout` ms), then closes the store. Resolves to `{ pending }` left unwritten. */
+  async close({ timeout = 5000 } = {}) {
+    clearInterval(this.#pruneTimer)
+    const drained = await this.#queue.drain(timeout)
+    const pending = this.#queue.pending
+    this.#queue.stop()
+    if (!drained && this.listenerCount('error') > 0) {
+      this.emit('error', Object.assign(new Error(`closed with ${pending} revocation(s) not yet stored`), { code: 'ERR_STORE' }))
+    }
+    await this.#store.close()
+    return { pending }
+  }
+
+  /** Same as `revocable.open(options)`, without the default store. */
+  static async open(options) {
+    const guard = new Guard(options, OPEN)
+    // Listeners given up front see the 'loaded' progress of open() itself.
+    for (const [event, listener] of Object.entries(options.on ?? {})) guard.on(event, listener)
+    await guard.#load(options.loadUserCutoffs)
+    guard.#startPruning(options.pruneInterval ?? 60_000)
+    return guard
+  }
+}
+
+const OPEN = Symbol('open')
+
+function signingConfig(options, key) {
+  const algorithm = options.signingAlgorithm ?? options.algorithms[0]
+  if (options.signingKey !== undefined) return { key: options.signingKey, algorithm }
+  const isSecret = (typeof key === 'string' || key instanceof Uint8Array) ? !isPem(Buffer.from(key).toString('latin1'))
+    : key instanceof KeyObject && key.type === 'secret'
+  return isSecret && algorithm.startsWith('HS') ? { key, algorithm } : null
+}
+
+/** Opens a Guard: loads the store (and `loadUserCutoffs`) into the table before resolving; fails closed. */
+async function open(options = {}) {
+  const store = options.store ?? require('./stores').sqlite('revocable.db')
+  return Guard.open({ ...options, store })
+}
+
+module.exports = { Guard, open }

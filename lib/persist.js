@@ -1,0 +1,88 @@
+'use strict'
+
+/**
+ * Writes records to the store in order, one at a time, retrying with back-off
+ * until each is durable. A change is never dropped: while the store is down
+ * the queue grows, the caller's promise stays pending, and the Guard reports
+ * it (health() and 'error' events). Applying a record twice is harmless, so an
+ * attempt that timed out but landed later costs nothing.
+ */
+class PersistQueue {
+  #store
+  #items = []
+  #running = false
+  #stopped = false
+  #timer = null
+  #hooks
+  #attemptMs
+  down = false
+  lastError = null
+
+  constructor(store, { onError = () => {}, onRecover = () => {}, attemptTimeoutMs = 5000 } = {}) {
+    this.#store = store
+    this.#hooks = { onError, onRecover }
+    this.#attemptMs = attemptTimeoutMs
+  }
+
+  get pending() {
+    return this.#items.length
+  }
+
+  /** Resolves once the store has the record. */
+  push(record) {
+    return new Promise((resolve) => {
+      this.#items.push({ record, resolve })
+      this.#run()
+    })
+  }
+
+  async #run() {
+    if (this.#running || this.#stopped) return
+    this.#running = true
+    let backoff = 50
+    while (this.#items.length > 0 && !this.#stopped) {
+      const head = this.#items[0]
+      try {
+        await withTimeout(this.#store.put(head.record), this.#attemptMs)
+        this.#items.shift()
+        head.resolve()
+        backoff = 50
+        if (this.down) {
+          this.down = false
+          this.#hooks.onRecover()
+        }
+      } catch (err) {
+        this.down = true
+        this.lastError = err
+        this.#hooks.onError(err)
+        await new Promise((resolve) => { this.#timer = setTimeout(resolve, backoff) })
+        backoff = Math.min(backoff * 2, 5000)
+      }
+    }
+    this.#running = false
+  }
+
+  /** Waits until every queued record is stored, or `timeoutMs` passes; true if drained. */
+  async drain(timeoutMs) {
+    const deadline = Date.now() + timeoutMs
+    while (this.#items.length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    return this.#items.length === 0
+  }
+
+  stop() {
+    this.#stopped = true
+    clearTimeout(this.#timer)
+  }
+}
+
+function withTimeout(promise, ms) {
+  let timer
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`store did not answer within ${ms} ms`), { code: 'ERR_STORE' })), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+module.exports = { PersistQueue }
