@@ -1,0 +1,90 @@
+'use strict'
+
+const { compile } = require('./options')
+const { isPreflight, isThenable, authenticate, tokenFailure } = require('./core')
+const { body, UnauthorizedError } = require('./errors')
+const { compileUnless, pathOf } = require('./unless')
+
+const EXPRESS = {
+  what: 'expressMiddleware',
+  errorModes: ['respond', 'next'],
+  extra: { requestProperty: 'auth' },
+  nested: true, // express-jwt accepts 'user.auth'
+}
+
+/** Sets the claims on req at a (possibly dotted) property path, like express-jwt. */
+function assigner(path) {
+  const parts = path.split('.')
+  if (parts.length === 1) return (req, claims) => { req[path] = claims }
+  const last = parts.pop()
+  return (req, claims) => {
+    let target = req
+    for (const part of parts) {
+      if (target[part] === null || typeof target[part] !== 'object') target[part] = {}
+      target = target[part]
+    }
+    target[last] = claims
+  }
+}
+
+/** Adds `.unless(rule)` the way express-unless does: a new middleware that skips matching requests. */
+function withUnless(middleware) {
+  middleware.unless = (rule) => {
+    const skip = compileUnless(rule)
+    return withUnless((req, res, next) =>
+      skip(req, req.method, pathOf(req.originalUrl || req.url)) ? next() : middleware(req, res, next))
+  }
+  return middleware
+}
+
+/**
+ * Express (4 and 5) middleware: the claims on req.auth (`requestProperty`),
+ * or a 401. `verifier` is anything with a synchronous verify(token) that
+ * returns the claims or throws an error with an ERR_JWT_* `code`.
+ * Options are documented in ./options.js.
+ */
+function expressMiddleware(verifier, options) {
+  const config = compile(verifier, options, EXPRESS)
+  const assign = assigner(config.requestProperty)
+
+  function fail(err, res, next) {
+    if (config.passthrough) return next()
+    // finalhandler and most error handlers apply err.status and err.headers.
+    if (config.errors === 'next') return next(err)
+    res.status(401).set('WWW-Authenticate', err.headers['WWW-Authenticate']).json(body(err))
+  }
+
+  function finish(req, res, next, token) {
+    const result = authenticate(config, token)
+    if (result === undefined) return next()
+    if (result instanceof UnauthorizedError) return fail(result, res, next)
+    assign(req, result)
+    next()
+  }
+
+  function onTokenError(err, res, next) {
+    const failure = tokenFailure(config, err)
+    return failure === undefined ? next(err) : fail(failure, res, next)
+  }
+
+  function middleware(req, res, next) {
+    if (isPreflight(req.method, req.headers)) return next()
+    if (config.unless !== null && config.unless(req, req.method, pathOf(req.originalUrl || req.url))) return next()
+    let token
+    try {
+      token = config.getToken(req)
+    } catch (err) {
+      return onTokenError(err, res, next)
+    }
+    // An async getToken (express-jwt allows one); the default readers are synchronous.
+    if (isThenable(token)) {
+      token.then((value) => finish(req, res, next, value), (err) => onTokenError(err, res, next))
+      return
+    }
+    finish(req, res, next, token)
+  }
+
+  return withUnless(middleware)
+}
+
+module.exports = { expressMiddleware }

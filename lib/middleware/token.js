@@ -1,0 +1,74 @@
+'use strict'
+
+const { JwtMalformedError } = require('../errors')
+
+// RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token. The scheme is
+// case-insensitive (RFC 7235 §2.1); a JWT only ever uses a subset of b64token.
+const BEARER = /^bearer$/i
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/
+const LEADING_SP = /^ +/
+const WHITESPACE = /\s/
+
+/**
+ * The bearer token of an Authorization header; undefined when there is no
+ * header or it uses another scheme (Basic, Negotiate...), which RFC 6750 §3.1
+ * treats as a request without a token. Throws ERR_JWT_MALFORMED for a Bearer
+ * header that does not hold exactly one token.
+ */
+function bearerToken(header) {
+  if (typeof header !== 'string' || header === '') return undefined
+  // Split at any whitespace, not only SP, so that "Bearer<TAB>x" is a bad
+  // Bearer header rather than some other scheme.
+  const space = header.search(WHITESPACE)
+  if (!BEARER.test(space === -1 ? header : header.slice(0, space))) return undefined
+  const token = space === -1 ? '' : header.slice(space).replace(LEADING_SP, '')
+  if (!B64TOKEN.test(token)) {
+    throw new JwtMalformedError('the Authorization header must be "Bearer <token>"')
+  }
+  return token
+}
+
+/**
+ * The value of cookie `name` in a Cookie header (RFC 6265 §5.4), unquoted and
+ * percent-decoded (Express's res.cookie encodes values). The first of several
+ * same-named cookies wins, as in the `cookie` package: browsers send the one
+ * with the most specific path first.
+ */
+function cookieValue(header, name) {
+  if (typeof header !== 'string') return undefined
+  let at = 0
+  while (at < header.length) {
+    let end = header.indexOf(';', at)
+    if (end === -1) end = header.length
+    const eq = header.indexOf('=', at)
+    if (eq !== -1 && eq < end && header.slice(at, eq).trim() === name) {
+      return unquote(header.slice(eq + 1, end).trim())
+    }
+    at = end + 1
+  }
+  return undefined
+}
+
+function unquote(value) {
+  const raw = value.length >= 2 && value[0] === '"' && value[value.length - 1] === '"' ? value.slice(1, -1) : value
+  if (raw === '') return undefined
+  if (!raw.includes('%')) return raw
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    return raw // not percent-encoding after all; the verifier will judge it
+  }
+}
+
+/**
+ * The function that reads a request's token. It takes what both frameworks
+ * have, `.headers` (req.headers, ctx.headers), so one reader serves both.
+ * A custom getToken replaces the defaults: it is called with req or ctx.
+ */
+function tokenReader({ getToken, cookie }) {
+  if (getToken !== undefined) return getToken
+  if (cookie !== undefined) return (target) => cookieValue(target.headers.cookie, cookie)
+  return (target) => bearerToken(target.headers.authorization)
+}
+
+module.exports = { bearerToken, cookieValue, tokenReader }
