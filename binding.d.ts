@@ -26,6 +26,11 @@ export declare class NativeGuard {
   allowToken(iss: string, jti: string, exp: number): boolean
   /** Refuses every token issued before `cutoffMs`. */
   revokeAll(cutoffMs: number): boolean
+  /**
+   * The latest cut-off (ms) applying to a token of `sub` with these `[claim, value]`
+   * session pairs, or 0: `sign` issues at or after it, so a fresh token is never born revoked.
+   */
+  cutoffFor(sub: string | undefined | null, sessions: Array<Array<string>>): number
   /** Drops entries that can no longer refuse anything; returns how many. */
   prune(nowMs: number): number
   /** Reserves room for `tokens` token entries before a bulk load. */

@@ -22,13 +22,21 @@ afterEach(() => jest.useRealTimers())
 
 describe('user cut-off (logout everywhere, password change, ban)', () => {
   test('refuses tokens issued before it, to the millisecond, and accepts later ones', async () => {
-    const { g, time } = await guard()
-    const before = tokenAt(T0 - 1)
-    time.now = T0
-    await g.revokeUser('u1')
-    expect(reasonOf(() => g.verify(before))).toBe('ERR_JWT_REVOKED:user')
+    const { g } = await guard()
+    await g.revokeUser('u1', { before: T0 })
+    expect(reasonOf(() => g.verify(tokenAt(T0 - 1)))).toBe('ERR_JWT_REVOKED:user')
     expect(g.verify(tokenAt(T0)).sub).toBe('u1')
     expect(g.verify(tokenAt(T0 - 1, { sub: 'u2' })).sub).toBe('u2')
+  })
+
+  test('by default a token issued in the same millisecond, before the call, is refused; one signed after is not', async () => {
+    const { g } = await guard()
+    const sameMs = g.sign({ sub: 'u1' })
+    await g.revokeUser('u1')
+    expect(reasonOf(() => g.verify(sameMs))).toBe('ERR_JWT_REVOKED:user')
+    const fresh = g.sign({ sub: 'u1' })
+    expect(g.verify(fresh).sub).toBe('u1')
+    expect(decode(fresh).iat * 1000).toBe(T0 + 1)
   })
 
   test('only moves forward: an older cut-off does not reopen tokens', async () => {

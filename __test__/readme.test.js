@@ -20,7 +20,8 @@ test.each(samples.map((code, i) => [i + 1, code]))('sample %i runs and logs what
   const console = { log: (...args) => logged.push(args.map((a) => (typeof a === 'string' ? `'${a}'` : String(a))).join(' ')) }
   const script = new vm.Script(`(async () => {\n${code}\n})()`)
   await script.runInNewContext({ require: load, console, Buffer, process, setTimeout })
-  const expected = [...code.matchAll(/console\.log\(.*?\)\s*\/\/\s*(.+)$/gm)].map((m) => m[1].trim())
+  // The comment after a console.log line says what it prints; a trailing "(...)" is commentary.
+  const expected = [...code.matchAll(/console\.log\(.*\/\/\s*(.+)$/gm)].map((m) => m[1].replace(/\s+\(.*\)$/, '').trim())
   expect(logged.length).toBe(expected.length)
   expected.forEach((want, i) => {
     // Comments write strings quoted ('x') except bare codes and dates.

@@ -30,6 +30,7 @@ class Guard extends EventEmitter {
   #toleranceMs
   #signing
   #pruneTimer = null
+  #lastIssuedMs = 0
 
   constructor(options, internal) {
     super()
@@ -71,7 +72,20 @@ class Guard extends EventEmitter {
   /** Issues a token (iat in ms, random jti, exp defaulting to maxTokenLifetime); recorded in allow-list mode. */
   sign(claims, options = {}) {
     if (!this.#signing) throw invalidOption('signingKey', 'is needed to sign with an asymmetric or JWK verification key')
-    const opts = { algorithm: this.#signing.algorithm, clock: this.#clock, ...options }
+    // Issue at or after any cut-off already covering this token, so a token signed
+    // in the same millisecond as a revocation it should survive is not born revoked.
+    const c = claims || {}
+    const sessions = this.sessionClaims.filter((n) => typeof c[n] === 'string').map((n) => [n, c[n]])
+    const floor = this.#native.cutoffFor(typeof c.sub === 'string' ? c.sub : undefined, sessions)
+    const clock = options.clock || this.#clock
+    // A cut-off set deliberately in the future refuses tokens until then: no bump that far.
+    const issue = () => {
+      const now = clock()
+      const iat = floor > now && floor - now <= 1000 ? floor : now
+      this.#lastIssuedMs = Math.max(this.#lastIssuedMs, iat)
+      return iat
+    }
+    const opts = { algorithm: this.#signing.algorithm, ...options, clock: issue }
     if (opts.expiresIn === undefined && (claims || {}).exp === undefined) opts.expiresIn = this.#lifetimeMs / 1000
     const token = sign(claims, this.#signing.key, opts)
     if (this.allowList) {
@@ -112,7 +126,9 @@ class Guard extends EventEmitter {
   }
 
   #cutoff(kind, key, before) {
-    const at = before === undefined ? this.#clock() : toMs('before', before)
+    // Default: just after now and after every token this Guard has issued, so one
+    // issued earlier in this same millisecond is refused too.
+    const at = before === undefined ? Math.max(this.#clock(), this.#lastIssuedMs) + 1 : toMs('before', before)
     const expiresAt = kind === 'global' ? GLOBAL_KEEP : at + this.#lifetimeMs + this.#toleranceMs
     return this.#change({ kind, key, at, expiresAt })
   }

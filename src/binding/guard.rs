@@ -118,6 +118,17 @@ impl NativeGuard {
         self.inner.table().revoke_all(cutoff_ms as i64)
     }
 
+    /// The latest cut-off (ms) applying to a token of `sub` with these `[claim, value]`
+    /// session pairs, or 0: `sign` issues at or after it, so a fresh token is never born revoked.
+    #[napi]
+    pub fn cutoff_for(&self, sub: Option<String>, sessions: Vec<Vec<String>>) -> f64 {
+        let pairs: Vec<(&str, &str)> = sessions
+            .iter()
+            .filter_map(|p| Some((p.first()?.as_str(), p.get(1)?.as_str())))
+            .collect();
+        self.inner.table().cutoff_for(sub.as_deref(), &pairs).max(0) as f64
+    }
+
     /// Drops entries that can no longer refuse anything; returns how many.
     #[napi]
     pub fn prune(&self, now_ms: f64) -> u32 {

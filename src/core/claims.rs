@@ -6,6 +6,9 @@ use std::borrow::Cow;
 use super::error::{Error, ErrorKind, Result};
 use super::json::{Members, Value};
 
+/// Seconds an `iat` may lie in the future beyond `clockTolerance`.
+pub const IAT_SKEW: f64 = 1.0;
+
 /// What the verifier checks in the claim set.
 #[derive(Debug, Clone, Default)]
 pub struct ClaimRules {
@@ -78,8 +81,9 @@ pub fn check<'m>(members: &'m Members<'_>, rules: &ClaimRules, now_ms: f64) -> R
         });
     }
     // A token "issued" in the future would outlive any user cut-off made before
-    // that time, so it is refused rather than trusted.
-    if reg.iat.is_some_and(|iat| iat > now + tol) {
+    // that time, so it is refused rather than trusted. The fixed second absorbs
+    // clock differences between instances (a Guard may issue 1 ms after a cut-off).
+    if reg.iat.is_some_and(|iat| iat > now + tol + IAT_SKEW) {
         return Err(Error::claim("iat", "iat is in the future"));
     }
     if let Some(max_age) = rules.max_age {

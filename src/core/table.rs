@@ -147,6 +147,21 @@ impl Table {
         None
     }
 
+    /// The latest cut-off that applies to a token of `sub` carrying `sessions`
+    /// (i64::MIN when none): a token issued at or after it is not refused.
+    pub fn cutoff_for(&self, sub: Option<&str>, sessions: &[(&str, &str)]) -> i64 {
+        let t = self.inner.read();
+        let user = sub
+            .and_then(|s| t.users.get(&key(USER, &[s])).copied())
+            .unwrap_or(i64::MIN);
+        let session = sessions
+            .iter()
+            .filter_map(|(c, v)| t.sessions.get(&key(SESSION, &[c, v])).copied())
+            .max()
+            .unwrap_or(i64::MIN);
+        t.global.max(user).max(session)
+    }
+
     /// A user cut-off only moves forward; returns whether it changed.
     pub fn revoke_user(&self, sub: &str, cutoff_ms: i64) -> bool {
         forward(&mut self.inner.write().users, key(USER, &[sub]), cutoff_ms)
