@@ -1,0 +1,100 @@
+'use strict'
+
+const Redis = require('ioredis')
+const { createClient } = require('redis')
+const { redis } = require('../lib/stores')
+const { unique, describeWith, ioredisClient, nodeRedisClient } = require('./helpers-stores')
+
+const HOUR = 3_600_000
+
+describe('redis store options', () => {
+  test.each([
+    ['client', {}],
+    ['client', { client: { get() {} } }],
+    ['prefix', { client: new Redis({ lazyConnect: true }), prefix: 'app:*' }],
+    ['prefix', { client: new Redis({ lazyConnect: true }), prefix: '' }],
+    ['timeout', { client: new Redis({ lazyConnect: true }), timeout: -5 }],
+  ])('an invalid `%s` throws ERR_STORE when the store is made', (name, options) => {
+    let err
+    try {
+      redis(options)
+    } catch (e) {
+      err = e
+    }
+    expect(err.code).toBe('ERR_STORE')
+    expect(err.message).toContain(`invalid option \`${name}\``)
+  })
+
+  test('the id names host, port, database and prefix, never the password', () => {
+    const io = new Redis('redis://:hunter2@cache.internal:6380/3', { lazyConnect: true })
+    const nr = createClient({ url: 'redis://user:hunter2@cache.internal:6380/3' })
+    expect(redis({ client: io, prefix: 'p' }).id).toBe('redis:cache.internal:6380/3#p')
+    expect(redis({ client: nr, prefix: 'p' }).id).toBe('redis:cache.internal:6380/3#p')
+  })
+
+  test("an ioredis keyPrefix is part of the id, since the keys really start with it", () => {
+    const io = new Redis({ lazyConnect: true, keyPrefix: 'app:' })
+    expect(redis({ client: io, prefix: 'p' }).id).toBe('redis:localhost:6379/0#app:p')
+  })
+})
+
+const clients = [
+  ['ioredis', ioredisClient, (c) => c.disconnect()],
+  ['node-redis', nodeRedisClient, (c) => (c.isOpen ? c.quit() : undefined)],
+]
+
+describeWith('redis').each(clients)('redis store with %s', (library, makeClient, dispose) => {
+  let client
+  let prefix
+  afterEach(async () => {
+    try {
+      await client.unlink([`${prefix}:r:user:u1`, `${prefix}:r:session:u1`, `${prefix}:schema`])
+    } finally {
+      await dispose(client)
+    }
+  })
+
+  test('open() connects a client the app has not connected yet', async () => {
+    client = library === 'ioredis' ? makeClient({ lazyConnect: true }) : makeClient()
+    prefix = unique('revocable-test')
+    const store = redis({ client, prefix })
+    await store.open()
+    await store.put({ kind: 'user', key: 'u1', at: 1000, expiresAt: Date.now() + HOUR })
+    expect(await store.load(() => {})).toBe(1)
+    await store.close()
+  })
+
+  test('concurrent puts on one key keep the largest at (the compare-and-set is atomic)', async () => {
+    client = makeClient()
+    if (library === 'node-redis') await client.connect()
+    prefix = unique('revocable-test')
+    const stores = [redis({ client, prefix }), redis({ client, prefix })]
+    await Promise.all(stores.map((s) => s.open()))
+    const expiresAt = Date.now() + HOUR
+    const ats = Array.from({ length: 200 }, (_, i) => 1_000_000 + ((i * 7919) % 200))
+    await Promise.all(ats.map((at, i) => stores[i % 2].put({ kind: 'session', key: 'u1', at, expiresAt: expiresAt + at })))
+    const records = []
+    await stores[0].load((batch) => records.push(...batch))
+    expect(records).toEqual([{ kind: 'session', key: 'u1', at: 1_000_199, expiresAt: expiresAt + 1_000_199 }])
+  })
+})
+
+describeWith('redis')('redis store with an ioredis keyPrefix', () => {
+  test('records are written and loaded under the keyPrefix', async () => {
+    const keyPrefix = `${unique('app')}:`
+    const client = ioredisClient({ keyPrefix })
+    const plain = ioredisClient()
+    try {
+      const store = redis({ client, prefix: 'p' })
+      await store.open()
+      await store.put({ kind: 'user', key: 'u1', at: 1000, expiresAt: Date.now() + HOUR })
+      expect(await plain.exists(`${keyPrefix}p:r:user:u1`)).toBe(1)
+      const keys = []
+      await store.load((batch) => keys.push(...batch.map((r) => `${r.kind}:${r.key}`)))
+      expect(keys).toEqual(['user:u1'])
+    } finally {
+      client.disconnect()
+      await plain.del(`${keyPrefix}p:r:user:u1`, `${keyPrefix}p:schema`).finally(() => plain.disconnect())
+    }
+  })
+})

@@ -1,0 +1,233 @@
+'use strict'
+
+// One contract, every store: the Guard relies on exactly these behaviours.
+
+const { fixtures, partition } = require('./helpers-stores')
+
+const HOUR = 3_600_000
+const LIVE = () => Date.now() + HOUR
+const PAST = () => Date.now() - HOUR
+
+const rejection = (promise) => promise.then(
+  () => { throw new Error('expected a rejection') },
+  (err) => err,
+)
+
+/** Loads everything, checking that the resolved total matches what arrived. */
+async function loadAll(store) {
+  const records = []
+  const total = await store.load(async (batch) => {
+    records.push(...batch)
+  })
+  expect(total).toBe(records.length)
+  return records.sort((a, b) => `${a.kind} ${a.key}`.localeCompare(`${b.kind} ${b.key}`))
+}
+
+function contract(fixture) {
+  let env
+  let opened = []
+  const make = (options) => {
+    const store = env.make(options)
+    opened.push(store)
+    return store
+  }
+
+  beforeEach(async () => {
+    env = null
+    env = await fixture.start()
+  })
+  afterEach(async () => {
+    await Promise.all(opened.map((store) => store.close()))
+    opened = []
+    if (env) await env.stop()
+  }, 60_000)
+
+  test('names itself and its location; stores on one location share an id', () => {
+    const store = make()
+    expect(store.name).toBe(fixture.name.split(' ')[0])
+    expect(store.id).toBe(env.id)
+    expect(make().id).toBe(store.id)
+  })
+
+  test('opening twice, or from a second store, is idempotent', async () => {
+    const first = make()
+    await Promise.all([first.open(), first.open()])
+    await first.open()
+    await first.put({ kind: 'user', key: 'u1', at: 1000, expiresAt: LIVE() })
+    const second = make()
+    await second.open()
+    expect((await loadAll(second)).map((r) => r.key)).toEqual(['u1'])
+  })
+
+  test('refuses a schema written by a newer version', async () => {
+    await make().open()
+    await env.setSchemaVersion(99)
+    const err = await rejection(make().open())
+    expect(err.code).toBe('ERR_STORE')
+    expect(err.message).toMatch(/open failed: .*schema version 99, written by a newer revocable/)
+  })
+
+  test('put then load returns every kind of record as it was written', async () => {
+    const store = make()
+    await store.open()
+    const expiresAt = LIVE()
+    const written = [
+      { kind: 'allow', key: JSON.stringify(['https://iss', 'jti-2']), at: expiresAt, expiresAt },
+      { kind: 'global', key: '', at: 1_700_000_000_000, expiresAt: null },
+      { kind: 'session', key: JSON.stringify(['sid', 'ünï:cödé|*?']), at: 1_700_000_000_123, expiresAt },
+      { kind: 'token', key: JSON.stringify(['https://iss', 'jti-1']), at: expiresAt, expiresAt },
+      { kind: 'user', key: 'user:42', at: 1_700_000_000_000.5, expiresAt },
+    ]
+    for (const record of written) await store.put(record)
+    expect(await loadAll(store)).toEqual(written)
+  })
+
+  test('put with an older at keeps the newer one, and the later expiry', async () => {
+    const store = make()
+    await store.open()
+    const expiresAt = LIVE()
+    await store.put({ kind: 'user', key: 'u1', at: 2000, expiresAt })
+    await store.put({ kind: 'user', key: 'u1', at: 1000, expiresAt: expiresAt + 5000 })
+    expect(await loadAll(store)).toEqual([{ kind: 'user', key: 'u1', at: 2000, expiresAt: expiresAt + 5000 }])
+  })
+
+  test('put with a newer at replaces the older one', async () => {
+    const store = make()
+    await store.open()
+    const expiresAt = LIVE()
+    await store.put({ kind: 'session', key: 's1', at: 1000, expiresAt })
+    await store.put({ kind: 'session', key: 's1', at: 3000, expiresAt: expiresAt - 5000 })
+    expect(await loadAll(store)).toEqual([{ kind: 'session', key: 's1', at: 3000, expiresAt }])
+  })
+
+  test('a record that never expires stays so when a finite expiry is put over it', async () => {
+    const store = make()
+    await store.open()
+    await store.put({ kind: 'global', key: '', at: 1000, expiresAt: null })
+    await store.put({ kind: 'global', key: '', at: 2000, expiresAt: PAST() })
+    expect(await loadAll(store)).toEqual([{ kind: 'global', key: '', at: 2000, expiresAt: null }])
+  })
+
+  test('load skips expired records', async () => {
+    const store = make()
+    await store.open()
+    await store.put({ kind: 'user', key: 'gone', at: 1000, expiresAt: PAST() })
+    await store.put({ kind: 'user', key: 'kept', at: 1000, expiresAt: LIVE() })
+    await env.bulkInsert(50, 1000, PAST())
+    expect((await loadAll(store)).map((r) => r.key)).toEqual(['kept'])
+  })
+
+  test('prune deletes the records that expired before nowMs', async () => {
+    const store = make()
+    await store.open()
+    const now = Date.now()
+    // Both tokens outlive the test, so only prune (never the clock) can remove one.
+    await store.put({ kind: 'token', key: 'soon', at: now + 60_000, expiresAt: now + 60_000 })
+    await store.put({ kind: 'token', key: 'later', at: now + HOUR, expiresAt: now + HOUR })
+    await store.put({ kind: 'global', key: '', at: now, expiresAt: null })
+    const pruned = await store.prune(now + 120_000)
+    const keys = (await loadAll(store)).map((r) => r.key)
+    if (fixture.prunes) {
+      expect(pruned).toBe(1)
+      expect(keys).toEqual(['', 'later'])
+      expect(await store.prune(now + 120_000)).toBe(0)
+    } else {
+      // Redis relies on key expiry: nothing is deleted early, and nothing is counted.
+      expect(pruned).toBe(0)
+      expect(keys).toEqual(['', 'later', 'soon'])
+    }
+  })
+
+  test('load hands out batches of at most 10,000 and awaits each one', async () => {
+    const store = make()
+    await store.open()
+    await env.bulkInsert(25_000, 1000, LIVE())
+    const sizes = []
+    let busy = false
+    const total = await store.load(async (batch) => {
+      expect(busy).toBe(false)
+      busy = true
+      sizes.push(batch.length)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      busy = false
+    })
+    expect(total).toBe(25_000)
+    expect(sizes.sort((a, b) => b - a)).toEqual([10_000, 10_000, 5000])
+  })
+
+  test('puts still work while load awaits a batch', async () => {
+    const store = make()
+    await store.open()
+    await env.bulkInsert(15_000, 1000, LIVE())
+    await store.load(() => store.put({ kind: 'user', key: 'during-load', at: 1, expiresAt: LIVE() }))
+    expect((await loadAll(store)).some((r) => r.key === 'during-load')).toBe(true)
+  })
+
+  test("load rejects with the callback's own error", async () => {
+    const store = make()
+    await store.open()
+    await store.put({ kind: 'user', key: 'u1', at: 1000, expiresAt: LIVE() })
+    const mine = new Error('the guard failed')
+    await expect(store.load(async () => { throw mine })).rejects.toBe(mine)
+  })
+
+  test('load streams 1,000,000 records in batches of at most 10,000', async () => {
+    const store = make()
+    await store.open()
+    await env.bulkInsert(1_000_000, 1000, LIVE())
+    let batches = 0
+    let largest = 0
+    let seen = 0
+    const total = await store.load(async (batch) => {
+      batches++
+      largest = Math.max(largest, batch.length)
+      seen += batch.length
+    })
+    expect(total).toBe(1_000_000)
+    expect(seen).toBe(1_000_000)
+    expect(largest).toBeLessThanOrEqual(10_000)
+    expect(batches).toBeGreaterThanOrEqual(100)
+  }, 120_000)
+
+  test("close leaves the app's client usable, and the store refuses further work", async () => {
+    const store = make()
+    await store.open()
+    await store.close()
+    await expect(env.appClientWorks()).resolves.toBe(true)
+    const err = await rejection(store.put({ kind: 'user', key: 'u1', at: 1, expiresAt: LIVE() }))
+    expect(err.code).toBe('ERR_STORE')
+    expect(err.message).toMatch(/store: put failed: store is (closed|not open)/)
+  })
+
+  test('an invalid record rejects with ERR_STORE before reaching the server', async () => {
+    const store = make()
+    await store.open()
+    for (const record of [null, { kind: 'nope', key: 'k', at: 1, expiresAt: 1 }, { kind: 'user', key: 'k', at: NaN, expiresAt: 1 }]) {
+      const err = await rejection(store.put(record))
+      expect(err.code).toBe('ERR_STORE')
+      expect(err.message).toMatch(/put failed: invalid record/)
+    }
+  })
+}
+
+const { runnable, skipped } = partition(fixtures)
+describe.each(runnable)('$name store', contract)
+if (skipped.length) describe.skip.each(skipped)('$name store', contract)
+
+// Nothing listens on port 1 (and SQLite gets a missing directory): these run everywhere.
+describe.each(fixtures)('$name store whose server or storage is unreachable', (fixture) => {
+  test('open() and put() reject with ERR_STORE, naming the store and the operation', async () => {
+    const { store, stop } = fixture.dead()
+    try {
+      const name = fixture.name.split(' ')[0]
+      const opened = await rejection(store.open())
+      expect(opened.code).toBe('ERR_STORE')
+      expect(opened.message).toMatch(new RegExp(`^${name} store: open failed: `))
+      const put = await rejection(store.put({ kind: 'user', key: 'u1', at: 1, expiresAt: Date.now() + HOUR }))
+      expect(put.code).toBe('ERR_STORE')
+      expect(put.message).toMatch(new RegExp(`^${name} store: put failed: `))
+    } finally {
+      await stop()
+    }
+  }, 15_000)
+})

@@ -1,0 +1,173 @@
+'use strict'
+
+const { StoreError, invalidOption, attempt } = require('./errors')
+const { BATCH_SIZE, checkRecord, checkNow } = require('./record')
+const { tableName, timeoutMs, quote } = require('./options')
+const { withDeadline } = require('./deadline')
+
+const NAME = 'postgres'
+const SCHEMA_VERSION = 1
+
+// migrations[n] takes the schema from version n to n + 1. Times are double
+// precision, like a JS number: exact for integer milliseconds, and a fractional
+// `at` cannot make a put fail. COLLATE "C" makes (kind, key) order bytewise, so
+// keyset paging in load is cheap and independent of the database's locale.
+const migrations = [
+  (t) => `
+    CREATE TABLE ${quote(t)} (
+      kind text COLLATE "C" NOT NULL,
+      key text COLLATE "C" NOT NULL,
+      at double precision NOT NULL,
+      expires_at double precision,
+      PRIMARY KEY (kind, key)
+    );
+    CREATE INDEX ${quote(`${t}_expires_at`)} ON ${quote(t)} (expires_at)`,
+]
+
+/** Where the pool connects, as pg itself resolves it (options, connection string, PG* variables). */
+function locate(pool) {
+  let params = pool.options || {}
+  if (typeof pool.Client === 'function') {
+    try {
+      params = new pool.Client(pool.options).connectionParameters || params
+    } catch {
+      // A custom Client that cannot be built without connecting: fall back to the raw options.
+    }
+  }
+  return `${params.host || 'localhost'}:${params.port || 5432}/${params.database || params.user || ''}`
+}
+
+/**
+ * Runs the pending migrations in one transaction, behind an advisory lock so
+ * that instances starting together do not race on CREATE TABLE.
+ */
+async function migrate(query, table) {
+  const meta = quote(`${table}_meta`)
+  await query('SELECT pg_advisory_xact_lock(hashtext($1))', [`revocable:${table}`])
+  await query(`CREATE TABLE IF NOT EXISTS ${meta} (name text PRIMARY KEY, value text NOT NULL)`)
+  const { rows } = await query(`SELECT value FROM ${meta} WHERE name = 'schema_version'`)
+  const version = rows.length ? Number(rows[0].value) : 0
+  if (version > SCHEMA_VERSION) {
+    throw new StoreError(
+      `${NAME} store: open failed: table ${table} has schema version ${version}, written by a newer revocable ` +
+        `(this one knows up to ${SCHEMA_VERSION}); upgrade revocable`,
+      { store: NAME, operation: 'open' },
+    )
+  }
+  for (let v = version; v < SCHEMA_VERSION; v++) await query(migrations[v](table))
+  await query(
+    `INSERT INTO ${meta} (name, value) VALUES ('schema_version', $1)
+     ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`,
+    [String(SCHEMA_VERSION)],
+  )
+}
+
+/**
+ * A table in the app's PostgreSQL database, reached through the app's `pg` Pool.
+ * @param {object} options
+ * @param {import('pg').Pool} options.pool the app's pool; close() leaves it open
+ * @param {string} [options.table='revocable_revocations'] table name; a `<table>_meta` table holds the schema version
+ * @param {number} [options.timeout=5000] ms allowed for each round trip (0 or Infinity: none)
+ */
+function postgres({ pool, table = 'revocable_revocations', timeout } = {}) {
+  if (!pool || typeof pool.query !== 'function' || typeof pool.connect !== 'function') {
+    throw invalidOption(NAME, 'pool', 'must be a `pg` Pool')
+  }
+  tableName(NAME, table)
+  const ms = timeoutMs(NAME, timeout)
+  const t = quote(table)
+  // GREATEST ignores NULLs, but NULL means "never expires" and must win.
+  const putSql = `INSERT INTO ${t} AS r (kind, key, at, expires_at) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (kind, key) DO UPDATE SET
+      at = GREATEST(r.at, EXCLUDED.at),
+      expires_at = CASE WHEN r.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL
+                        ELSE GREATEST(r.expires_at, EXCLUDED.expires_at) END`
+  // Keyset pages over the primary key: a plain query would buffer every row in
+  // memory, and a cursor would pin a pooled connection while the Guard works.
+  const pageSql = `SELECT kind, key, at, expires_at AS "expiresAt" FROM ${t}
+    WHERE (kind, key) > ($1, $2) AND (expires_at IS NULL OR expires_at >= $3)
+    ORDER BY kind, key LIMIT ${BATCH_SIZE}`
+  let opening = null
+  let closed = false
+
+  const query = (operation, text, values) =>
+    attempt(NAME, operation, () => {
+      if (closed) throw new Error('store is closed')
+      return withDeadline(pool.query(text, values), ms)
+    })
+
+  const openSchema = () =>
+    attempt(NAME, 'open', async () => {
+      const connecting = pool.connect()
+      const client = await withDeadline(connecting, ms).catch((err) => {
+        // If the connection arrives after the deadline, hand it back to the pool.
+        connecting.then((late) => late.release(), () => {})
+        throw err
+      })
+      let broken
+      try {
+        await withDeadline(client.query('BEGIN'), ms)
+        await migrate((text, values) => withDeadline(client.query(text, values), ms), table)
+        await withDeadline(client.query('COMMIT'), ms)
+      } catch (err) {
+        // Destroying the connection (release with an error) rolls back whatever
+        // the transaction did, even if a statement is still running.
+        broken = err
+        throw err
+      } finally {
+        client.release(broken)
+      }
+    })
+
+  return {
+    name: NAME,
+    id: `${NAME}:${locate(pool)}#${table}`,
+
+    // Concurrent calls share one attempt; a failed attempt can be retried.
+    open() {
+      closed = false
+      if (!opening) {
+        opening = openSchema().catch((err) => {
+          opening = null
+          throw err
+        })
+      }
+      return opening
+    },
+
+    async put(record) {
+      const r = await attempt(NAME, 'put', () => checkRecord(record))
+      await query('put', putSql, [r.kind, r.key, r.at, r.expiresAt])
+    },
+
+    async load(onBatch) {
+      const now = Date.now()
+      let total = 0
+      let after = ['', '']
+      for (;;) {
+        const { rows } = await query('load', pageSql, [after[0], after[1], now])
+        if (rows.length === 0) break
+        total += rows.length
+        const last = rows[rows.length - 1]
+        after = [last.kind, last.key]
+        await onBatch(rows)
+        if (rows.length < BATCH_SIZE) break
+      }
+      return total
+    },
+
+    async prune(nowMs) {
+      await attempt(NAME, 'prune', () => checkNow(nowMs))
+      const { rowCount } = await query('prune', `DELETE FROM ${t} WHERE expires_at < $1`, [nowMs])
+      return rowCount
+    },
+
+    /** The pool belongs to the app: it stays open. */
+    async close() {
+      closed = true
+      opening = null
+    },
+  }
+}
+
+module.exports = { postgres, SCHEMA_VERSION }

@@ -1,0 +1,177 @@
+'use strict'
+
+const path = require('node:path')
+const { StoreError, storeError, invalidOption, attempt } = require('./errors')
+const { BATCH_SIZE, checkRecord, checkNow } = require('./record')
+const { tableName, quote } = require('./options')
+
+const NAME = 'sqlite'
+const SCHEMA_VERSION = 1
+let memoryDatabases = 0
+
+// migrations[n] takes the schema from version n to n + 1. WITHOUT ROWID keeps
+// rows in (kind, key) order, which is the order load pages through.
+const migrations = [
+  (t) => `
+    CREATE TABLE ${quote(t)} (
+      kind TEXT NOT NULL,
+      key TEXT NOT NULL,
+      at INTEGER NOT NULL,
+      expires_at INTEGER,
+      PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID;
+    CREATE INDEX ${quote(`${t}_expires_at`)} ON ${quote(t)} (expires_at);`,
+]
+
+function loadDriver() {
+  try {
+    return require('better-sqlite3')
+  } catch (err) {
+    const missing = err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes('better-sqlite3')
+    const why = missing
+      ? 'better-sqlite3 is not installed; run `npm install better-sqlite3@12`'
+      : 'better-sqlite3 could not be loaded (built for another Node.js version?); reinstall it with `npm install better-sqlite3@12`'
+    throw storeError(NAME, 'open', err, why)
+  }
+}
+
+/** Runs the pending migrations in one IMMEDIATE transaction, so two processes opening at once do not race. */
+function migrate(db, table) {
+  const meta = quote(`${table}_meta`)
+  db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS ${meta} (name TEXT PRIMARY KEY, value TEXT NOT NULL)`)
+    const row = db.prepare(`SELECT value FROM ${meta} WHERE name = 'schema_version'`).get()
+    const version = row ? Number(row.value) : 0
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError(
+        `${NAME} store: open failed: table ${table} has schema version ${version}, written by a newer revocable ` +
+          `(this one knows up to ${SCHEMA_VERSION}); upgrade revocable`,
+        { store: NAME, operation: 'open' },
+      )
+    }
+    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(migrations[v](table))
+    db.prepare(`INSERT INTO ${meta} (name, value) VALUES ('schema_version', ?)
+      ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(String(SCHEMA_VERSION))
+  }).immediate()
+}
+
+function prepare(db, table) {
+  const t = quote(table)
+  return {
+    // max() with a NULL argument is NULL in SQLite, and NULL means "never
+    // expires", so a global record stays forever and max() is exactly right.
+    put: db.prepare(`INSERT INTO ${t} (kind, key, at, expires_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (kind, key) DO UPDATE SET
+        at = max(at, excluded.at),
+        expires_at = max(expires_at, excluded.expires_at)`),
+    // Keyset pages rather than one open iterator: better-sqlite3 refuses any
+    // other statement on a connection while an iterator is open, and puts must
+    // keep working while the Guard awaits each batch.
+    page: db.prepare(`SELECT kind, key, at, expires_at AS expiresAt FROM ${t}
+      WHERE (kind, key) > (?, ?) AND (expires_at IS NULL OR expires_at >= ?)
+      ORDER BY kind, key LIMIT ${BATCH_SIZE}`),
+    prune: db.prepare(`DELETE FROM ${t} WHERE expires_at < ?`),
+  }
+}
+
+/**
+ * The embedded store: a table in a SQLite file next to the app.
+ * @param {string} file path of the database file (relative to the working directory), or ':memory:'
+ * @param {object} [options]
+ * @param {string} [options.table='revocable_revocations'] table name; a `<table>_meta` table holds the schema version
+ * @param {number} [options.busyTimeout=5000] ms to wait for another process's write lock before failing
+ */
+function sqlite(file, { table = 'revocable_revocations', busyTimeout = 5000 } = {}) {
+  if (typeof file !== 'string' || file === '') throw invalidOption(NAME, 'file', 'must be a path or ":memory:"')
+  tableName(NAME, table)
+  if (typeof busyTimeout !== 'number' || !(busyTimeout >= 0)) {
+    throw invalidOption(NAME, 'busyTimeout', 'must be a number of milliseconds')
+  }
+  const memory = file === ':memory:'
+  const location = memory ? `:memory:${++memoryDatabases}` : path.resolve(file)
+  let db = null
+  let sql = null
+  let opening = null
+
+  const openConnection = async () => {
+    const Database = loadDriver()
+    await attempt(NAME, 'open', () => {
+      const conn = new Database(memory ? ':memory:' : location, { timeout: busyTimeout })
+      try {
+        // WAL lets readers in other processes run during a write; FULL makes
+        // each commit fsync the WAL, so a resolved put survives power loss.
+        conn.pragma('journal_mode = WAL')
+        conn.pragma('synchronous = FULL')
+        migrate(conn, table)
+        sql = prepare(conn, table)
+        db = conn
+      } catch (err) {
+        conn.close()
+        throw err
+      }
+    })
+  }
+
+  const openDb = () => {
+    if (!db) throw new Error('store is not open')
+    return sql
+  }
+
+  return {
+    name: NAME,
+    // Each ':memory:' database is private to its connection, so each gets its own id.
+    id: `${NAME}:${location}#${table}`,
+
+    // Concurrent calls share one attempt, so they cannot open two connections.
+    open() {
+      if (!opening) {
+        opening = openConnection().catch((err) => {
+          opening = null
+          throw err
+        })
+      }
+      return opening
+    },
+
+    async put(record) {
+      return attempt(NAME, 'put', () => {
+        const { kind, key, at, expiresAt } = checkRecord(record)
+        openDb().put.run(kind, key, at, expiresAt)
+      })
+    },
+
+    async load(onBatch) {
+      const now = Date.now()
+      let total = 0
+      let after = ['', '']
+      for (;;) {
+        const rows = await attempt(NAME, 'load', () => openDb().page.all(after[0], after[1], now))
+        if (rows.length === 0) break
+        total += rows.length
+        const last = rows[rows.length - 1]
+        after = [last.kind, last.key]
+        await onBatch(rows)
+        if (rows.length < BATCH_SIZE) break
+      }
+      return total
+    },
+
+    async prune(nowMs) {
+      return attempt(NAME, 'prune', () => {
+        return openDb().prune.run(checkNow(nowMs)).changes
+      })
+    },
+
+    async close() {
+      if (opening) await opening.catch(() => {})
+      if (!db) return
+      const conn = db
+      db = null
+      sql = null
+      opening = null
+      await attempt(NAME, 'close', () => conn.close())
+    },
+  }
+}
+
+module.exports = { sqlite, SCHEMA_VERSION }
