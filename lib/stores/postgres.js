@@ -1,7 +1,7 @@
 'use strict'
 
 const { StoreError, invalidOption, attempt } = require('./errors')
-const { BATCH_SIZE, checkRecord, checkNow } = require('./record')
+const { BATCH_SIZE, checkRecord, checkNow, loadPages } = require('./record')
 const { tableName, timeoutMs, quote } = require('./options')
 const { withDeadline } = require('./deadline')
 
@@ -141,19 +141,7 @@ function postgres({ pool, table = 'revocable_revocations', timeout } = {}) {
     },
 
     async load(onBatch) {
-      const now = Date.now()
-      let total = 0
-      let after = ['', '']
-      for (;;) {
-        const { rows } = await query('load', pageSql, [after[0], after[1], now])
-        if (rows.length === 0) break
-        total += rows.length
-        const last = rows[rows.length - 1]
-        after = [last.kind, last.key]
-        await onBatch(rows)
-        if (rows.length < BATCH_SIZE) break
-      }
-      return total
+      return loadPages(async (kind, key, now) => (await query('load', pageSql, [kind, key, now])).rows, onBatch)
     },
 
     async prune(nowMs) {

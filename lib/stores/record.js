@@ -27,4 +27,24 @@ function checkNow(nowMs) {
   return nowMs
 }
 
-module.exports = { KINDS, BATCH_SIZE, checkRecord, checkNow }
+/**
+ * Keyset paging shared by the SQL stores: `page(afterKind, afterKey, now)`
+ * returns up to BATCH_SIZE live rows ordered by (kind, key) after that key.
+ */
+async function loadPages(page, onBatch) {
+  const now = Date.now()
+  let total = 0
+  let after = ['', '']
+  for (;;) {
+    const rows = await page(after[0], after[1], now)
+    if (rows.length === 0) break
+    total += rows.length
+    const last = rows[rows.length - 1]
+    after = [last.kind, last.key]
+    await onBatch(rows)
+    if (rows.length < BATCH_SIZE) break
+  }
+  return total
+}
+
+module.exports = { KINDS, BATCH_SIZE, checkRecord, checkNow, loadPages }

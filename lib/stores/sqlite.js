@@ -2,7 +2,7 @@
 
 const path = require('node:path')
 const { StoreError, storeError, invalidOption, attempt } = require('./errors')
-const { BATCH_SIZE, checkRecord, checkNow } = require('./record')
+const { BATCH_SIZE, checkRecord, checkNow, loadPages } = require('./record')
 const { tableName, quote } = require('./options')
 
 const NAME = 'sqlite'
@@ -141,19 +141,7 @@ function sqlite(file, { table = 'revocable_revocations', busyTimeout = 5000 } = 
     },
 
     async load(onBatch) {
-      const now = Date.now()
-      let total = 0
-      let after = ['', '']
-      for (;;) {
-        const rows = await attempt(NAME, 'load', () => openDb().page.all(after[0], after[1], now))
-        if (rows.length === 0) break
-        total += rows.length
-        const last = rows[rows.length - 1]
-        after = [last.kind, last.key]
-        await onBatch(rows)
-        if (rows.length < BATCH_SIZE) break
-      }
-      return total
+      return loadPages((kind, key, now) => attempt(NAME, 'load', () => openDb().page.all(kind, key, now)), onBatch)
     },
 
     async prune(nowMs) {
