@@ -1,5 +1,6 @@
 /// <reference types="node" />
 import type { KeyObject } from 'node:crypto'
+import { EventEmitter } from 'node:events'
 
 export type Algorithm =
   | 'HS256' | 'HS384' | 'HS512'
@@ -111,3 +112,100 @@ export class JwtMaxAgeError extends JwtError {}
 export class JwtClaimError extends JwtError {}
 export class JwtCritError extends JwtError {}
 export class JwtInvalidOptionError extends JwtError {}
+
+export class JwtRevokedError extends JwtError {
+  /** Which rule refused the token. */
+  reason: 'user' | 'token' | 'session' | 'global' | 'not_allowed'
+}
+
+/** A revocation as a store keeps it (times in ms). */
+export interface RevocationRecord {
+  kind: 'user' | 'session' | 'token' | 'allow' | 'global'
+  /** user: the sub; session: JSON [claim, value]; token/allow: JSON [iss, jti]; global: ''. */
+  key: string
+  /** Cut-off time (user, session, global) or token exp (token, allow), in ms. */
+  at: number
+  /** When the record may be dropped (ms), or null for never. */
+  expiresAt: number | null
+}
+
+export interface Store {
+  readonly name: string
+  /** Names the durable location; Guards on stores with equal ids share one table per process. */
+  readonly id: string
+  open(): Promise<void>
+  put(record: RevocationRecord): Promise<void>
+  load(onBatch: (records: RevocationRecord[]) => void | Promise<void>): Promise<number>
+  prune(nowMs: number): Promise<number>
+  close(): Promise<void>
+}
+
+export const stores: {
+  /** The embedded default (better-sqlite3 12): WAL, synchronous=FULL. `':memory:'` for tests. */
+  sqlite(file?: string, options?: { table?: string }): Store
+  /** Your `pg` Pool; never ended by the store. `timeout` (ms, default 5000) bounds each call. */
+  postgres(options: { pool: unknown; table?: string; timeout?: number }): Store
+  /** Your ioredis or node-redis client; never closed by the store. */
+  redis(options: { client: unknown; prefix?: string; timeout?: number }): Store
+}
+
+export interface GuardOptions extends VerifierOptions {
+  /** Required: the longest `exp - iat` accepted; bounds how long revocations are kept. */
+  maxTokenLifetime: Duration
+  /** Default `stores.sqlite('revocable.db')`. */
+  store?: Store
+  /** Claims naming a session or device. Default `['sid']`. */
+  sessionClaims?: string[]
+  /** Refuse every token `sign` did not issue. Default false. */
+  allowList?: boolean
+  /** Reads cut-offs from the app's own tables at start-up (not persisted by revocable). */
+  loadUserCutoffs?: () => AsyncIterable<{ sub: string; at: Date | number }>
+  /** Key and algorithm `sign` uses; default the HMAC `key` and `algorithms[0]`. */
+  signingKey?: string | Buffer | KeyObject | Jwk
+  signingAlgorithm?: Algorithm
+  /** ms between prunes. Default 60000. */
+  pruneInterval?: number
+  /** ms before a store write counts as failed and is retried. Default 5000. */
+  storeTimeout?: number
+  /** Listeners attached before loading starts. */
+  on?: Partial<Record<'loaded' | 'error' | 'revoked' | 'recovered', (event: any) => void>>
+}
+
+export interface MiddlewareOptions {
+  getToken?: (reqOrCtx: any) => string | undefined | Promise<string | undefined>
+  /** Read the token from this cookie instead of `Authorization: Bearer`. */
+  cookie?: string
+  /** Default true. */
+  credentialsRequired?: boolean
+  /** Continue without claims on failure. */
+  passthrough?: boolean
+  unless?: ((reqOrCtx: any) => boolean) | { path?: Array<string | RegExp>; method?: string[] }
+  /** Use the error's own message in the 401 body. Default false. */
+  debug?: boolean
+}
+
+export interface TableStats { users: number; tokens: number; sessions: number; allowed: number; bytes: number; global: number }
+export interface Health { store: 'ok' | 'down'; pending: number; lastError: string | null }
+
+export class Guard extends EventEmitter {
+  /** Same as `revocable.open`, without the default store. */
+  static open(options: GuardOptions): Promise<Guard>
+  readonly allowList: boolean
+  readonly sessionClaims: string[]
+  verify<P = JwtPayload>(token: string): P
+  verify<P = JwtPayload>(token: string, options: { complete: true }): CompleteResult<P>
+  sign(claims: Record<string, unknown>, options?: SignOptions): string
+  revokeToken(tokenOrClaims: string | { iss?: string; jti: string; exp: number }): Promise<void>
+  revokeUser(sub: string, options?: { before?: Date | number }): Promise<void>
+  revokeSession(value: string, options?: { claim?: string; before?: Date | number }): Promise<void>
+  revokeAll(options?: { before?: Date | number }): Promise<void>
+  prune(): number
+  health(): Health
+  stats(): TableStats
+  express(options?: MiddlewareOptions & { requestProperty?: string; errors?: 'respond' | 'next' }): (req: any, res: any, next: (err?: unknown) => void) => void
+  koa(options?: MiddlewareOptions & { key?: string; errors?: 'respond' | 'throw' }): (ctx: any, next: () => Promise<unknown>) => Promise<void>
+  close(options?: { timeout?: number }): Promise<{ pending: number }>
+}
+
+/** Opens a Guard: loads the store (and `loadUserCutoffs`) before resolving; rejects with ERR_STORE if it cannot (fails closed). */
+export function open(options: GuardOptions): Promise<Guard>
