@@ -141,7 +141,53 @@ describe('bounded lifetimes make pruning safe', () => {
     const { g, store } = await guard()
     await g.revokeToken({ jti: 'x', exp: 4_000_000_000 })
     const [row] = store.rows.values()
-    expect(row.at).toBeLessThanOrEqual(T0 + 3600_000)
+    expect(row.at).toBe(T0 + 3600_000 + 1000) // lifetime + tolerance (0) + the 1 s iat allowance
+  })
+})
+
+describe('hostile revocation requests', () => {
+  test('a forged token with a non-finite exp is refused and cannot jam the queue', async () => {
+    const { g, store } = await guard()
+    const forged = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from('{"jti":"x","exp":-1e400}').toString('base64url')}.AAAA`
+    expect(thrown(() => g.revokeToken(forged)).code).toBe('ERR_JWT_MALFORMED')
+    expect(thrown(() => g.revokeToken({ jti: 'x', exp: NaN })).code).toBe('ERR_JWT_MALFORMED')
+    expect(thrown(() => g.revokeToken({ jti: 'x'.repeat(2000), exp: T0 / 1000 })).code).toBe('ERR_JWT_MALFORMED')
+    await g.revokeUser('victim', { before: T0 })
+    expect(g.health()).toMatchObject({ store: 'ok', pending: 0 })
+    expect(store.rows.size).toBe(1)
+  })
+
+  test('a second revokeToken with an earlier exp cannot shorten the first', async () => {
+    const { g, time } = await guard()
+    const stolen = tokenAt(T0 - 1000, {}, { expiresIn: '10m' })
+    await g.revokeToken(stolen)
+    await g.revokeToken({ jti: decode(stolen).jti, exp: 1 })
+    time.now = T0 + 60_000
+    g.prune()
+    expect(reasonOf(() => g.verify(stolen))).toBe('ERR_JWT_REVOKED:token')
+  })
+
+  test('a Guard with a short lifetime does not prune entries a longer-lived Guard on the same table needs', async () => {
+    const store = memoryStore()
+    const { g: long, time } = await guard({ store, maxTokenLifetime: '30d' })
+    const { g: short } = await guard({ store, maxTokenLifetime: '5m', clock: () => time.now })
+    const old = sign({ sub: 'u9' }, secret, { expiresIn: '20d', clock: () => T0 - 1000 })
+    await long.revokeUser('u9', { before: T0 })
+    time.now = T0 + 600_000
+    short.prune()
+    expect(reasonOf(() => long.verify(old))).toBe('ERR_JWT_REVOKED:user')
+  })
+
+  test('a session claim that is not a string is refused rather than never matching', async () => {
+    const { g } = await guard()
+    const err = thrown(() => g.verify(tokenAt(T0 - 5, { sid: 123 })))
+    expect([err.code, err.claim]).toEqual(['ERR_JWT_CLAIM', 'sid'])
+  })
+
+  test('sign lifts iat past a cut-off for the subject given as an option too', async () => {
+    const { g } = await guard()
+    await g.revokeUser('s1')
+    expect(g.verify(g.sign({}, { subject: 's1' })).sub).toBe('s1')
   })
 })
 
@@ -193,8 +239,11 @@ describe('the store', () => {
     const { g } = await guard({ store })
     g.on('error', () => {})
     store.failing = true
-    g.revokeUser('u9')
+    const unstored = g.revokeUser('u9')
     expect(await g.close({ timeout: 100 })).toEqual({ pending: 1 })
+    // The promise settles: the change was never stored, and the caller hears so.
+    await expect(unstored).rejects.toMatchObject({ code: 'ERR_STORE' })
+    expect(() => g.revokeUser('u10')).toThrow(expect.objectContaining({ code: 'ERR_STORE' }))
   })
 
   test('open fails closed when the store cannot be read', async () => {

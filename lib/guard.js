@@ -31,6 +31,7 @@ class Guard extends EventEmitter {
   #signing
   #pruneTimer = null
   #lastIssuedMs = 0
+  #closed = false
 
   constructor(options, internal) {
     super()
@@ -76,7 +77,8 @@ class Guard extends EventEmitter {
     // in the same millisecond as a revocation it should survive is not born revoked.
     const c = claims || {}
     const sessions = this.sessionClaims.filter((n) => typeof c[n] === 'string').map((n) => [n, c[n]])
-    const floor = this.#native.cutoffFor(typeof c.sub === 'string' ? c.sub : undefined, sessions)
+    const sub = options.subject ?? c.sub
+    const floor = this.#native.cutoffFor(typeof sub === 'string' ? sub : undefined, sessions)
     const clock = options.clock || this.#clock
     // A cut-off set deliberately in the future refuses tokens until then: no bump that far.
     const issue = () => {
@@ -99,12 +101,15 @@ class Guard extends EventEmitter {
   /** Revokes one token by (iss, jti), until its exp. Takes a token string or its claims. */
   revokeToken(tokenOrClaims) {
     const claims = typeof tokenOrClaims === 'string' ? decode(tokenOrClaims) : tokenOrClaims
-    if (!claims || typeof claims.jti !== 'string' || typeof claims.exp !== 'number') {
-      throw new JwtMalformedError('revokeToken needs a token (or claims) with a string jti and a numeric exp')
+    const iss = claims?.iss ?? ''
+    if (!claims || typeof claims.jti !== 'string' || !Number.isFinite(claims.exp) || typeof iss !== 'string'
+      || claims.jti.length > MAX_ID || iss.length > MAX_ID) {
+      throw new JwtMalformedError(`revokeToken needs a string jti and iss (at most ${MAX_ID} characters) and a finite numeric exp`)
     }
-    // A forged token cannot pin an entry for longer than any real token lives.
-    const expMs = Math.min(claims.exp * 1000, this.#clock() + this.#lifetimeMs + this.#toleranceMs)
-    return this.#change({ kind: 'token', key: tokenKey(claims.iss ?? '', claims.jti), at: expMs, expiresAt: expMs + this.#toleranceMs })
+    // A forged token cannot pin an entry for longer than any real token lives:
+    // iat may run clockTolerance + 1 s ahead, and exp - iat is at most maxTokenLifetime.
+    const expMs = Math.min(claims.exp * 1000, this.#clock() + this.#lifetimeMs + this.#toleranceMs + IAT_SKEW_MS)
+    return this.#change({ kind: 'token', key: tokenKey(iss, claims.jti), at: expMs, expiresAt: expMs + this.#toleranceMs })
   }
 
   /** Refuses every token of `sub` issued before `before` (default now): logout everywhere, password change, ban. */
@@ -135,6 +140,8 @@ class Guard extends EventEmitter {
 
   /** Security first: the table changes now; the promise resolves once the store has it. */
   #change(record) {
+    if (this.#closed) throw Object.assign(new Error('the Guard is closed'), { code: 'ERR_STORE' })
+    if (!Number.isFinite(record.at)) throw invalidOption('before', 'must be a finite time')
     apply(this.#native, record)
     this.emit('revoked', record)
     return this.#queue.push(record)
@@ -189,6 +196,7 @@ class Guard extends EventEmitter {
 
   /** Waits for queued writes (up to `timeout` ms), then closes the store. Resolves to `{ pending }` left unwritten. */
   async close({ timeout = 5000 } = {}) {
+    this.#closed = true
     clearInterval(this.#pruneTimer)
     const drained = await this.#queue.drain(timeout)
     const pending = this.#queue.pending
@@ -212,6 +220,10 @@ class Guard extends EventEmitter {
 }
 
 const OPEN = Symbol('open')
+// How far an iat may lie in the future beyond clockTolerance (IAT_SKEW in src/core/claims.rs).
+const IAT_SKEW_MS = 1000
+// Longest jti or iss revokeToken takes: a real one is far shorter, and each is stored.
+const MAX_ID = 1024
 
 function signingConfig(options, key) {
   const algorithm = options.signingAlgorithm ?? options.algorithms[0]

@@ -30,8 +30,11 @@ class PersistQueue {
 
   /** Resolves once the store has the record. */
   push(record) {
-    return new Promise((resolve) => {
-      this.#items.push({ record, resolve })
+    if (this.#stopped) {
+      return Promise.reject(Object.assign(new Error('the Guard is closed; the change was not stored'), { code: 'ERR_STORE' }))
+    }
+    return new Promise((resolve, reject) => {
+      this.#items.push({ record, resolve, reject })
       this.#run()
     })
   }
@@ -71,9 +74,13 @@ class PersistQueue {
     return this.#items.length === 0
   }
 
+  /** Stops writing; whatever is still queued is rejected (it stays in force in memory only). */
   stop() {
     this.#stopped = true
     clearTimeout(this.#timer)
+    for (const item of this.#items.splice(0)) {
+      item.reject(Object.assign(new Error('the Guard closed before this change was stored'), { code: 'ERR_STORE' }))
+    }
   }
 }
 

@@ -91,13 +91,15 @@ impl NativeGuard {
     /// Refuses tokens of `sub` issued before `cutoffMs`. Returns false if an equal or later cut-off was already set.
     #[napi]
     pub fn revoke_user(&self, sub: String, cutoff_ms: f64) -> bool {
-        self.inner.table().revoke_user(&sub, cutoff_ms as i64)
+        self.inner.table().revoke_user(&sub, cutoff_ms.ceil() as i64)
     }
 
     /// Refuses tokens whose `claim` equals `value` issued before `cutoffMs`.
     #[napi]
     pub fn revoke_session(&self, claim: String, value: String, cutoff_ms: f64) -> bool {
-        self.inner.table().revoke_session(&claim, &value, cutoff_ms as i64)
+        self.inner
+            .table()
+            .revoke_session(&claim, &value, cutoff_ms.ceil() as i64)
     }
 
     /// Refuses the token (iss, jti) until its exp (seconds).
@@ -115,7 +117,7 @@ impl NativeGuard {
     /// Refuses every token issued before `cutoffMs`.
     #[napi]
     pub fn revoke_all(&self, cutoff_ms: f64) -> bool {
-        self.inner.table().revoke_all(cutoff_ms as i64)
+        self.inner.table().revoke_all(cutoff_ms.ceil() as i64)
     }
 
     /// The latest cut-off (ms) applying to a token of `sub` with these `[claim, value]`

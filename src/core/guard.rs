@@ -49,6 +49,8 @@ impl Guard {
         if rules.session_claims.iter().any(String::is_empty) {
             return Err(Error::option("sessionClaims", "claim names must be non-empty"));
         }
+        let tolerance_ms = (verifier.options().claims.clock_tolerance * 1000.0).ceil() as i64;
+        table.register_horizon((rules.max_lifetime * 1000.0).ceil() as i64, tolerance_ms);
         Ok(Guard { verifier, table, rules })
     }
 
@@ -89,15 +91,18 @@ impl Guard {
         }
         let mut sessions = smallvec::SmallVec::<[(&str, &str); 2]>::new();
         for name in &self.rules.session_claims {
-            if let Some(Value::Str(v)) = json::get(c.members, name) {
-                sessions.push((name.as_str(), v.as_ref()));
+            match json::get(c.members, name) {
+                None => {}
+                Some(Value::Str(v)) => sessions.push((name.as_str(), v.as_ref())),
+                // A session id that is not a string could never match a revocation.
+                Some(_) => return Err(Error::claim(name, format!("{name} must be a string"))),
             }
         }
         let who = Identity {
             iss: c.claims.iss,
             sub: c.claims.sub,
             jti: c.claims.jti,
-            iat_ms: (iat * 1000.0).round() as i64,
+            iat,
             sessions: &sessions,
         };
         match self.table.check(&who, self.rules.allow_list) {

@@ -265,7 +265,8 @@ fn rsa_key(
     kid: Option<String>,
     bound: Option<Algorithm>,
 ) -> Result<VerifyKey> {
-    let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
+    let n = &n[n.iter().position(|&b| b != 0).unwrap_or(n.len())..];
+    let bits = (n.len() * 8).saturating_sub(n.first().map_or(0, |b| b.leading_zeros() as usize));
     if bits < MIN_RSA_BITS {
         return Err(key_error(format!(
             "RSA key is {bits} bits; at least {MIN_RSA_BITS} are required"

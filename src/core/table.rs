@@ -75,10 +75,18 @@ pub struct Identity<'a> {
     pub iss: Option<&'a str>,
     pub sub: Option<&'a str>,
     pub jti: Option<&'a str>,
-    /// `iat` in milliseconds, rounded (a fractional `iat` carries milliseconds).
-    pub iat_ms: i64,
+    /// `iat` in seconds, as the token carries it (fractional for milliseconds).
+    pub iat: f64,
     /// Values of the configured session claims (`sid`, `did`, ...), by claim name.
     pub sessions: &'a [(&'a str, &'a str)],
+}
+
+/// Whether a token issued at `iat` (seconds) precedes the cut-off `cut` (ms).
+/// Compared as `iat < cut / 1000` in f64: both sides are the nearest double to
+/// the same decimal for a millisecond `iat`, so a token issued exactly at the
+/// cut-off passes and one a fraction of a millisecond earlier does not.
+fn before(iat: f64, cut: i64) -> bool {
+    cut != i64::MIN && cut != 0 && iat < cut as f64 / 1000.0
 }
 
 #[derive(Default)]
@@ -92,6 +100,9 @@ struct Inner {
     /// (iss, jti) of every live token, in allow-list mode → exp in seconds.
     allowed: Map<u32>,
     global: i64,
+    /// The longest lifetime and tolerance (ms) of any Guard on this table: every
+    /// Guard sharing it must be able to rely on entries that long.
+    horizon_ms: (i64, i64),
 }
 
 /// Counts and approximate heap bytes, for `stats()`.
@@ -119,18 +130,18 @@ impl Table {
     /// (iss, jti) a refusal.
     pub fn check(&self, who: &Identity, allow_list: bool) -> Option<Reason> {
         let t = self.inner.read();
-        if who.iat_ms < t.global {
+        if before(who.iat, t.global) {
             return Some(Reason::Global);
         }
         if let Some(sub) = who.sub {
-            if t.users.get(&key(USER, &[sub])).is_some_and(|&cut| who.iat_ms < cut) {
+            if t.users.get(&key(USER, &[sub])).is_some_and(|&cut| before(who.iat, cut)) {
                 return Some(Reason::User);
             }
         }
         for (claim, value) in who.sessions {
             if t.sessions
                 .get(&key(SESSION, &[claim, value]))
-                .is_some_and(|&cut| who.iat_ms < cut)
+                .is_some_and(|&cut| before(who.iat, cut))
             {
                 return Some(Reason::Session);
             }
@@ -175,14 +186,27 @@ impl Table {
         )
     }
 
+    /// Refuses (iss, jti) until `exp_s`; a later call can only extend the entry.
     pub fn revoke_token(&self, iss: &str, jti: &str, exp_s: f64) -> bool {
-        let exp = exp_seconds(exp_s);
-        self.inner.write().tokens.insert(key(TOKEN, &[iss, jti]), exp) != Some(exp)
+        extend(
+            &mut self.inner.write().tokens,
+            key(TOKEN, &[iss, jti]),
+            exp_seconds(exp_s),
+        )
     }
 
     pub fn allow_token(&self, iss: &str, jti: &str, exp_s: f64) -> bool {
-        let exp = exp_seconds(exp_s);
-        self.inner.write().allowed.insert(key(TOKEN, &[iss, jti]), exp) != Some(exp)
+        extend(
+            &mut self.inner.write().allowed,
+            key(TOKEN, &[iss, jti]),
+            exp_seconds(exp_s),
+        )
+    }
+
+    /// Registers a Guard's lifetime and tolerance; pruning honours the largest.
+    pub fn register_horizon(&self, max_lifetime_ms: i64, tolerance_ms: i64) {
+        let mut t = self.inner.write();
+        t.horizon_ms = (t.horizon_ms.0.max(max_lifetime_ms), t.horizon_ms.1.max(tolerance_ms));
     }
 
     pub fn revoke_all(&self, cutoff_ms: i64) -> bool {
@@ -196,8 +220,12 @@ impl Table {
     /// pass: token entries after exp + tolerance, cut-offs after cut-off +
     /// max lifetime + tolerance (every token issued before the cut-off has
     /// expired by then). Returns how many went.
+    /// The lifetime and tolerance used are the largest of the arguments and of
+    /// every horizon registered, so one Guard never prunes what another needs.
     pub fn prune(&self, now_ms: i64, max_lifetime_ms: i64, tolerance_ms: i64) -> usize {
         let mut t = self.inner.write();
+        let max_lifetime_ms = max_lifetime_ms.max(t.horizon_ms.0);
+        let tolerance_ms = tolerance_ms.max(t.horizon_ms.1);
         let before = t.users.len() + t.tokens.len() + t.sessions.len() + t.allowed.len();
         let cut_horizon = now_ms - max_lifetime_ms - tolerance_ms;
         let exp_horizon = (now_ms - tolerance_ms).div_euclid(1000);
@@ -237,8 +265,19 @@ fn forward(map: &mut Map<i64>, k: Key, cutoff: i64) -> bool {
     moved
 }
 
-/// exp rounded up to whole seconds (an entry may outlive its token, never the reverse).
+fn extend(map: &mut Map<u32>, k: Key, exp: u32) -> bool {
+    let slot = map.entry(k).or_insert(0);
+    let moved = exp > *slot;
+    *slot = (*slot).max(exp);
+    moved
+}
+
+/// exp rounded up to whole seconds (an entry may outlive its token, never the
+/// reverse); NaN keeps the entry as long as possible rather than not at all.
 fn exp_seconds(exp_s: f64) -> u32 {
+    if exp_s.is_nan() {
+        return u32::MAX;
+    }
     exp_s.ceil().clamp(0.0, u32::MAX as f64) as u32
 }
 
@@ -251,9 +290,45 @@ mod tests {
             iss: Some("i"),
             sub: Some(sub),
             jti: Some(jti),
-            iat_ms,
+            iat: iat_ms as f64 / 1000.0,
             sessions,
         }
+    }
+
+    #[test]
+    fn a_fraction_of_a_millisecond_before_the_cutoff_is_before_it() {
+        let t = Table::new();
+        t.revoke_user("u", 1_800_000_000_000);
+        let at = |iat: f64| Identity {
+            iss: None,
+            sub: Some("u"),
+            jti: None,
+            iat,
+            sessions: &[],
+        };
+        assert_eq!(t.check(&at(1_799_999_999.9996), false), Some(Reason::User));
+        assert_eq!(t.check(&at(1_800_000_000.0), false), None);
+        t.revoke_user("u", 1_800_000_000_123);
+        assert_eq!(t.check(&at(1_800_000_000.123), false), None);
+        assert_eq!(t.check(&at(1_800_000_000.122), false), Some(Reason::User));
+    }
+
+    #[test]
+    fn a_token_entry_only_grows() {
+        let t = Table::new();
+        t.revoke_token("i", "j", 100.0);
+        assert!(!t.revoke_token("i", "j", 1.0));
+        assert_eq!(t.prune(50_000, 0, 0), 0);
+        assert_eq!(t.check(&who("u", "j", 0, &[]), false), Some(Reason::Token));
+    }
+
+    #[test]
+    fn pruning_honours_the_longest_registered_lifetime() {
+        let t = Table::new();
+        t.register_horizon(30 * 86_400_000, 0);
+        t.revoke_user("u", 1_000);
+        assert_eq!(t.prune(1_000 + 600_000, 300_000, 0), 0);
+        assert_eq!(t.stats().users, 1);
     }
 
     #[test]
