@@ -306,7 +306,7 @@ mod tests {
             iat,
             sessions: &[],
         };
-        assert_eq!(t.check(&at(1_799_999_999.9996), false), Some(Reason::User));
+        assert_eq!(t.check(&at(1_799_999_999.999_6), false), Some(Reason::User));
         assert_eq!(t.check(&at(1_800_000_000.0), false), None);
         t.revoke_user("u", 1_800_000_000_123);
         assert_eq!(t.check(&at(1_800_000_000.123), false), None);
