@@ -184,6 +184,27 @@ describe('hostile revocation requests', () => {
     expect([err.code, err.claim]).toEqual(['ERR_JWT_CLAIM', 'sid'])
   })
 
+  test('a key no store can keep (U+0000) is refused up front, and the queue keeps flowing', async () => {
+    const { g, store } = await guard()
+    expect(thrown(() => g.revokeUser('mallory\u0000')).code).toBe('ERR_JWT_INVALID_OPTION')
+    await g.revokeUser('bob')
+    expect(g.health()).toMatchObject({ store: 'ok', pending: 0 })
+    expect([...store.rows.values()].map((r) => r.key)).toEqual(['bob'])
+  })
+
+  test('a record the store refuses for good is dropped with its promise rejected, not retried forever', async () => {
+    const store = memoryStore()
+    const put = store.put
+    store.put = async (r) => {
+      if (r.key === 'poison') throw Object.assign(new Error('refused'), { code: 'ERR_STORE', permanent: true })
+      return put(r)
+    }
+    const { g } = await guard({ store })
+    await expect(g.revokeUser('poison')).rejects.toMatchObject({ permanent: true })
+    await g.revokeUser('bob')
+    expect(g.health().pending).toBe(0)
+  })
+
   test('sign lifts iat past a cut-off for the subject given as an option too', async () => {
     const { g } = await guard()
     await g.revokeUser('s1')

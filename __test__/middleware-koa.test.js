@@ -146,9 +146,11 @@ describe.each([
     expect((await request(paths).get('/api')).status).toBe(401)
   })
 
-  test('a CORS preflight is never authenticated, a plain OPTIONS is', async () => {
+  test('a CORS preflight announcing Authorization is not authenticated; any other OPTIONS is', async () => {
     const a = app(koaMiddleware(verifier))
-    expect((await request(a).options('/api').set('Access-Control-Request-Method', 'DELETE')).status).toBe(204)
+    const preflight = request(a).options('/api').set('Access-Control-Request-Method', 'DELETE')
+    expect((await preflight.set('Access-Control-Request-Headers', 'content-type, Authorization')).status).toBe(204)
+    expect((await request(a).options('/api').set('Access-Control-Request-Method', 'DELETE')).status).toBe(401)
     expect((await request(a).options('/api')).status).toBe(401)
   })
 

@@ -115,3 +115,14 @@ test('claims never go to a prototype, whatever the property name', () => {
   }
   expect(thrown(() => koaMiddleware(verifier, { key: '__proto__' })).code).toBe('ERR_JWT_INVALID_OPTION')
 })
+
+describe('the path unless rules match', () => {
+  const { pathOf } = require('../lib/middleware/unless')
+  test('is the pathname Express routes on: no query, no fragment, no scheme or host', () => {
+    expect(pathOf('/admin?x=.css')).toBe('/admin')
+    expect(pathOf('/admin#x.css')).toBe('/admin')
+    expect(pathOf('http://h/admin#.css')).toBe('/admin')
+    expect(pathOf('https://h:8080')).toBe('/')
+    expect(pathOf('/login')).toBe('/login')
+  })
+})

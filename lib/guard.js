@@ -10,6 +10,7 @@ const { verifyWith } = require('./verifier')
 const { sign } = require('./sign')
 const { decode } = require('./decode')
 const { PersistQueue } = require('./persist')
+const { checkRecord } = require('./stores/record')
 const { tokenKey, sessionKey, apply, toMs, GLOBAL_KEEP } = require('./records')
 
 const GUARD_OPTIONS = new Set([
@@ -142,6 +143,12 @@ class Guard extends EventEmitter {
   #change(record) {
     if (this.#closed) throw Object.assign(new Error('the Guard is closed'), { code: 'ERR_STORE' })
     if (!Number.isFinite(record.at)) throw invalidOption('before', 'must be a finite time')
+    // Refused before it touches the table: a record no store can keep must not be half-applied.
+    try {
+      checkRecord(record)
+    } catch (err) {
+      throw invalidOption(record.kind === 'user' ? 'sub' : 'value', err.message)
+    }
     apply(this.#native, record)
     this.emit('revoked', record)
     return this.#queue.push(record)

@@ -55,6 +55,12 @@ class PersistQueue {
           this.#hooks.onRecover()
         }
       } catch (err) {
+        if (err && err.permanent) {
+          // The store refuses this record itself: drop it (its caller hears why) rather than block the queue.
+          this.#items.shift()
+          head.reject(err)
+          continue
+        }
         this.down = true
         this.lastError = err
         this.#hooks.onError(err)

@@ -4,11 +4,14 @@ const { JwtMalformedError } = require('../errors')
 const { unauthorized, missing, isJwtFailure } = require('./errors')
 
 /**
- * A CORS preflight (Fetch standard: OPTIONS with Access-Control-Request-Method)
- * never carries credentials, so it is never authenticated: refusing it would
- * make the browser refuse the real request too.
+ * A CORS preflight never carries credentials, so refusing it would make the
+ * browser refuse the real request too. As express-jwt does, only an OPTIONS
+ * request announcing an Authorization header counts: any other OPTIONS request
+ * is authenticated like the rest, so `app.all` handlers never run without auth.
  */
-const isPreflight = (method, headers) => method === 'OPTIONS' && headers['access-control-request-method'] !== undefined
+const isPreflight = (method, headers) => method === 'OPTIONS'
+  && headers['access-control-request-method'] !== undefined
+  && /(^|,)\s*authorization\s*(,|$)/i.test(String(headers['access-control-request-headers'] ?? ''))
 
 const isThenable = (value) => value !== null && typeof value === 'object' && typeof value.then === 'function'
 

@@ -59,10 +59,17 @@ function methodSet(value, name) {
   return new Set(methods.map((m) => m.toUpperCase()))
 }
 
-/** The pathname of a request-target: what precedes the query string. */
+/**
+ * The pathname Express's router matches on (what parseurl yields): no query,
+ * no fragment, and for an absolute-form target (`http://host/x`) only `/x`.
+ * Matching anything else would let `/admin#.css` skip auth under a `/\.css$/` rule.
+ */
 function pathOf(url) {
-  const q = url.indexOf('?')
-  return q === -1 ? url : url.slice(0, q)
+  let path = url
+  const absolute = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(path)
+  if (absolute) path = path.slice(absolute[0].length) || '/'
+  const end = path.search(/[?#]/)
+  return end === -1 ? path : path.slice(0, end)
 }
 
 module.exports = { compileUnless, pathOf }

@@ -16,6 +16,8 @@ class StoreError extends Error {
     this.code = StoreError.code
     this.store = store
     this.operation = operation
+    // Retrying cannot help (the record itself is refused): see PersistQueue.
+    if (cause && cause.permanent) this.permanent = true
   }
 }
 

@@ -10,14 +10,19 @@ const BATCH_SIZE = 10_000
  * with a clear message instead of a driver error (or, worse, a row that load
  * cannot read back). Throws a plain Error; callers wrap it into ERR_STORE.
  */
+/** A record no retry can store: the queue drops it (rejecting its promise) instead of retrying. */
+const invalid = (message) => Object.assign(new Error(message), { permanent: true })
+
 function checkRecord(record) {
-  if (record === null || typeof record !== 'object') throw new Error('invalid record: not an object')
+  if (record === null || typeof record !== 'object') throw invalid('invalid record: not an object')
   const { kind, key, at, expiresAt } = record
-  if (!KINDS.has(kind)) throw new Error(`invalid record: unknown kind ${JSON.stringify(String(kind))}`)
-  if (typeof key !== 'string') throw new Error('invalid record: key must be a string')
-  if (!Number.isFinite(at)) throw new Error('invalid record: at must be a finite number of milliseconds')
+  if (!KINDS.has(kind)) throw invalid(`invalid record: unknown kind ${JSON.stringify(String(kind))}`)
+  if (typeof key !== 'string') throw invalid('invalid record: key must be a string')
+  // PostgreSQL text cannot hold U+0000; refusing it everywhere keeps the stores alike.
+  if (key.includes('\u0000')) throw invalid('invalid record: key contains U+0000')
+  if (!Number.isFinite(at)) throw invalid('invalid record: at must be a finite number of milliseconds')
   if (expiresAt !== null && !Number.isFinite(expiresAt)) {
-    throw new Error('invalid record: expiresAt must be a finite number of milliseconds or null')
+    throw invalid('invalid record: expiresAt must be a finite number of milliseconds or null')
   }
   return { kind, key, at, expiresAt }
 }

@@ -79,9 +79,11 @@ function prepare(db, table) {
  * @param {string} file path of the database file (relative to the working directory), or ':memory:'
  * @param {object} [options]
  * @param {string} [options.table='revocable_revocations'] table name; a `<table>_meta` table holds the schema version
- * @param {number} [options.busyTimeout=5000] ms to wait for another process's write lock before failing
+ * @param {number} [options.busyTimeout=50] ms to wait for another process's write lock before failing;
+ *   better-sqlite3 waits synchronously, on the event loop, so the wait is kept short and the
+ *   Guard's queue retries with back-off instead
  */
-function sqlite(file, { table = 'revocable_revocations', busyTimeout = 5000 } = {}) {
+function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50 } = {}) {
   if (typeof file !== 'string' || file === '') throw invalidOption(NAME, 'file', 'must be a path or ":memory:"')
   tableName(NAME, table)
   if (typeof busyTimeout !== 'number' || !(busyTimeout >= 0)) {
