@@ -93,7 +93,10 @@ function postgres({ pool, table = 'revocable_revocations', timeout } = {}) {
   const query = (operation, text, values) =>
     attempt(NAME, operation, () => {
       if (closed) throw new Error('store is closed')
-      return withDeadline(pool.query(text, values), ms)
+      // query_timeout makes pg itself give up and release the connection, so an
+      // abandoned query cannot keep one of the app's pool connections checked out.
+      const config = ms > 0 && ms !== Infinity ? { text, values, query_timeout: ms } : { text, values }
+      return withDeadline(pool.query(config), ms)
     })
 
   const openSchema = () =>
