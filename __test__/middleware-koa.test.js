@@ -1,29 +1,9 @@
 'use strict'
 
 const request = require('supertest')
-const { Verifier, sign } = require('..')
 const { koaMiddleware } = require('../lib/middleware')
-const { NOW, keys } = require('./helpers')
-
-const clock = () => NOW
-const verifier = new Verifier({ algorithms: ['HS256'], key: keys.secret, clock })
-const mint = (claims = { sub: 'u1' }, options = {}) => sign(claims, keys.secret, { expiresIn: '1h', clock, ...options })
-const expired = () => mint({ sub: 'u1' }, { clock: () => NOW - 2 * 3600 * 1000 })
-const forged = () => sign({ sub: 'u1' }, 'another-secret-of-at-least-32-bytes!!', { expiresIn: '1h', clock })
-
-// Stand-in until the Guard lands: a real Verifier whose verify() also refuses
-// one user's tokens the way the Guard will (code ERR_JWT_REVOKED with a reason).
-function revoking(sub) {
-  return {
-    verify(token) {
-      const claims = verifier.verify(token)
-      if (claims.sub === sub) throw Object.assign(new Error('the user logged out everywhere'), { code: 'ERR_JWT_REVOKED', reason: 'user' })
-      return claims
-    },
-  }
-}
-
-const INVALID = 'Bearer error="invalid_token"'
+const { NOW } = require('./helpers')
+const { verifier, mint, expired, forged, revoking, INVALID } = require('./helpers-middleware')
 
 describe.each([
   ['Koa 3', require('koa')],

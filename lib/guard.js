@@ -61,7 +61,7 @@ class Guard extends EventEmitter {
     this.sessionClaims = options.sessionClaims ?? ['sid']
     this.#queue = new PersistQueue(store, {
       attemptTimeoutMs: options.storeTimeout ?? 5000,
-      onError: (err) => { if (this.listenerCount('error') > 0) this.emit('error', err) },
+      onError: (err) => this.#report(err),
       onRecover: () => this.emit('recovered'),
     })
   }
@@ -157,8 +157,13 @@ class Guard extends EventEmitter {
   /** Drops table entries (and store records) that can no longer refuse anything; returns how many left the table. */
   prune() {
     const now = this.#clock()
-    this.#store.prune(now).catch((err) => { if (this.listenerCount('error') > 0) this.emit('error', err) })
+    this.#store.prune(now).catch((err) => this.#report(err))
     return this.#native.prune(now)
+  }
+
+  /** 'error' goes to listeners only: an EventEmitter 'error' nobody listens to would crash the process. */
+  #report(err) {
+    if (this.listenerCount('error') > 0) this.emit('error', err)
   }
 
   health() {
@@ -208,9 +213,7 @@ class Guard extends EventEmitter {
     const drained = await this.#queue.drain(timeout)
     const pending = this.#queue.pending
     this.#queue.stop()
-    if (!drained && this.listenerCount('error') > 0) {
-      this.emit('error', Object.assign(new Error(`closed with ${pending} revocation(s) not yet stored`), { code: 'ERR_STORE' }))
-    }
+    if (!drained) this.#report(Object.assign(new Error(`closed with ${pending} revocation(s) not yet stored`), { code: 'ERR_STORE' }))
     await this.#store.close()
     return { pending }
   }

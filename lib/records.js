@@ -1,5 +1,7 @@
 'use strict'
 
+const { invalidOption } = require('./errors')
+
 // Records are what a store keeps: { kind, key, at, expiresAt } (times in ms).
 // Keys are JSON text where a rule is keyed by more than one claim.
 
@@ -40,10 +42,7 @@ function apply(native, { kind, key, at }) {
 /** A time option: a Date or milliseconds since the epoch. */
 function toMs(name, value) {
   const ms = value instanceof Date ? value.getTime() : value
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
-    const { invalidOption } = require('./errors')
-    throw invalidOption(name, 'must be a Date or milliseconds since the epoch')
-  }
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw invalidOption(name, 'must be a Date or milliseconds since the epoch')
   return ms
 }
 

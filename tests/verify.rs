@@ -85,6 +85,11 @@ fn a_non_finite_clock_is_refused() {
     );
 }
 
+fn ec_pair(alg: &'static sig::EcdsaSigningAlgorithm) -> sig::EcdsaKeyPair {
+    let pkcs8 = sig::EcdsaKeyPair::generate_pkcs8(alg, &SystemRandom::new()).unwrap();
+    sig::EcdsaKeyPair::from_pkcs8(alg, pkcs8.as_ref()).unwrap()
+}
+
 fn ec_jwk(pair: &sig::EcdsaKeyPair, crv: &str, n: usize) -> String {
     let point = pair.public_key().as_ref();
     format!(
@@ -97,8 +102,7 @@ fn ec_jwk(pair: &sig::EcdsaKeyPair, crv: &str, n: usize) -> String {
 #[test]
 fn es512_verifies_with_aws_lc_directly() {
     let rng = SystemRandom::new();
-    let pkcs8 = sig::EcdsaKeyPair::generate_pkcs8(&sig::ECDSA_P521_SHA512_FIXED_SIGNING, &rng).unwrap();
-    let pair = sig::EcdsaKeyPair::from_pkcs8(&sig::ECDSA_P521_SHA512_FIXED_SIGNING, pkcs8.as_ref()).unwrap();
+    let pair = ec_pair(&sig::ECDSA_P521_SHA512_FIXED_SIGNING);
     let jwk = ec_jwk(&pair, "P-521", 66);
     let keys = KeySet::new(KeySource::Jwk(&jwk), &[Algorithm::ES512]).unwrap();
     let v = Verifier::new(Options::new(vec![Algorithm::ES512]), keys).unwrap();
@@ -115,9 +119,7 @@ fn es512_verifies_with_aws_lc_directly() {
 
 #[test]
 fn ecdsa_key_on_another_curve_cannot_serve_the_algorithm() {
-    let rng = SystemRandom::new();
-    let pkcs8 = sig::EcdsaKeyPair::generate_pkcs8(&sig::ECDSA_P384_SHA384_FIXED_SIGNING, &rng).unwrap();
-    let pair = sig::EcdsaKeyPair::from_pkcs8(&sig::ECDSA_P384_SHA384_FIXED_SIGNING, pkcs8.as_ref()).unwrap();
+    let pair = ec_pair(&sig::ECDSA_P384_SHA384_FIXED_SIGNING);
     let jwk = ec_jwk(&pair, "P-384", 48);
     let err = KeySet::new(KeySource::Jwk(&jwk), &[Algorithm::ES256]).err().unwrap();
     assert_eq!(err.kind, ErrorKind::InvalidOption);

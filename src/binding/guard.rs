@@ -1,10 +1,10 @@
-use napi::bindgen_prelude::{Either, Env, ToNapiValue};
+use napi::bindgen_prelude::{Either, Env};
 use napi_derive::napi;
 
 use super::error::{to_napi, Result};
 use super::options::{seconds, VerifierOptions};
-use super::text::{JsonText, TokenArg};
-use super::verify::Raw;
+use super::text::TokenArg;
+use super::verify::{verify_parts, verify_payload, Raw};
 use crate::core::{self, guard, Guard, GuardRules};
 
 /// What a Guard adds to the verifier options.
@@ -60,32 +60,13 @@ impl NativeGuard {
     /// Verifies and checks revocation in one call; returns the claims as JSON text.
     #[napi(ts_args_type = "token: string, nowMs: number", ts_return_type = "string")]
     pub fn verify(&self, env: Env, token: TokenArg, now_ms: f64) -> Result<Raw> {
-        let TokenArg(Some(bytes)) = token else {
-            return Err(to_napi(core::verifier::too_large(
-                self.inner.verifier().options().max_token_bytes,
-            )));
-        };
-        let made = self
-            .inner
-            .verify_with(&bytes, now_ms, |c| unsafe {
-                JsonText::to_napi_value(env.raw(), JsonText(c.payload))
-            })
-            .map_err(to_napi)?;
-        made.map(Raw)
-            .map_err(|e| napi::Error::new(e.status.as_ref().to_owned(), e.reason.clone()))
+        verify_payload(&self.inner, env, token, now_ms)
     }
 
     /// Like `verify`, returning `[headerJson, payloadJson]`.
     #[napi(ts_args_type = "token: string, nowMs: number")]
     pub fn verify_complete(&self, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
-        let TokenArg(Some(bytes)) = token else {
-            return Err(to_napi(core::verifier::too_large(
-                self.inner.verifier().options().max_token_bytes,
-            )));
-        };
-        self.inner
-            .verify_with(&bytes, now_ms, |c| vec![c.header.to_owned(), c.payload.to_owned()])
-            .map_err(to_napi)
+        verify_parts(&self.inner, token, now_ms)
     }
 
     /// Refuses tokens of `sub` issued before `cutoffMs`. Returns false if an equal or later cut-off was already set.

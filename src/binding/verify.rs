@@ -14,7 +14,7 @@ pub struct NativeVerifier {
 }
 
 /// A JS value made inside the verify call, while the decoded text is borrowed.
-pub struct Raw(pub sys::napi_value);
+pub struct Raw(sys::napi_value);
 
 impl ToNapiValue for Raw {
     unsafe fn to_napi_value(_: sys::napi_env, v: Self) -> napi::Result<sys::napi_value> {
@@ -22,13 +22,49 @@ impl ToNapiValue for Raw {
     }
 }
 
-impl NativeVerifier {
-    fn run<R>(&self, token: TokenArg, now_ms: f64, f: impl FnOnce(&core::Checked<'_>) -> R) -> Result<R> {
-        let TokenArg(Some(bytes)) = token else {
-            return Err(to_napi(core::verifier::too_large(self.inner.options().max_token_bytes)));
-        };
-        self.inner.verify_with(&bytes, now_ms, f).map_err(to_napi)
+/// What the Verifier and the Guard share: one verify call that lends its result.
+pub trait VerifyWith {
+    fn verify_with<R>(&self, token: &[u8], now_ms: f64, f: impl FnOnce(&core::Checked<'_>) -> R) -> core::Result<R>;
+    fn max_token_bytes(&self) -> usize;
+}
+
+impl VerifyWith for core::Verifier {
+    fn verify_with<R>(&self, token: &[u8], now_ms: f64, f: impl FnOnce(&core::Checked<'_>) -> R) -> core::Result<R> {
+        core::Verifier::verify_with(self, token, now_ms, f)
     }
+    fn max_token_bytes(&self) -> usize {
+        self.options().max_token_bytes
+    }
+}
+
+impl VerifyWith for core::Guard {
+    fn verify_with<R>(&self, token: &[u8], now_ms: f64, f: impl FnOnce(&core::Checked<'_>) -> R) -> core::Result<R> {
+        core::Guard::verify_with(self, token, now_ms, f)
+    }
+    fn max_token_bytes(&self) -> usize {
+        self.verifier().options().max_token_bytes
+    }
+}
+
+fn run<R>(v: &impl VerifyWith, token: TokenArg, now_ms: f64, f: impl FnOnce(&core::Checked<'_>) -> R) -> Result<R> {
+    let TokenArg(Some(bytes)) = token else {
+        return Err(to_napi(core::verifier::too_large(v.max_token_bytes())));
+    };
+    v.verify_with(&bytes, now_ms, f).map_err(to_napi)
+}
+
+/// The claims as JSON text, made into a JS string while still borrowed (no copy into a Rust String).
+pub fn verify_payload(v: &impl VerifyWith, env: Env, token: TokenArg, now_ms: f64) -> Result<Raw> {
+    let made = run(v, token, now_ms, |c| unsafe {
+        JsonText::to_napi_value(env.raw(), JsonText(c.payload))
+    })?;
+    made.map(Raw)
+        .map_err(|e| napi::Error::new(e.status.as_ref().to_owned(), e.reason.clone()))
+}
+
+/// `[headerJson, payloadJson]`, for `complete: true`.
+pub fn verify_parts(v: &impl VerifyWith, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
+    run(v, token, now_ms, |c| vec![c.header.to_owned(), c.payload.to_owned()])
 }
 
 #[napi]
@@ -44,17 +80,13 @@ impl NativeVerifier {
     /// crossing; JSON.parse in JS is cheaper than building the object here).
     #[napi(ts_args_type = "token: string, nowMs: number", ts_return_type = "string")]
     pub fn verify(&self, env: Env, token: TokenArg, now_ms: f64) -> Result<Raw> {
-        let made = self.run(token, now_ms, |c| unsafe {
-            JsonText::to_napi_value(env.raw(), JsonText(c.payload))
-        })?;
-        made.map(Raw)
-            .map_err(|e| napi::Error::new(e.status.as_ref().to_owned(), e.reason.clone()))
+        verify_payload(&self.inner, env, token, now_ms)
     }
 
     /// Like `verify`, returning `[headerJson, payloadJson]`.
     #[napi(ts_args_type = "token: string, nowMs: number")]
     pub fn verify_complete(&self, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
-        self.run(token, now_ms, |c| vec![c.header.to_owned(), c.payload.to_owned()])
+        verify_parts(&self.inner, token, now_ms)
     }
 }
 
