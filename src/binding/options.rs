@@ -31,6 +31,9 @@ pub struct VerifierOptions {
     pub max_token_bytes: Option<f64>,
     /// `crit` extension parameters the application understands.
     pub crit: Option<Vec<String>>,
+    /// Internal (the jsonwebtoken drop-in): `false` skips exp, nbf, iat and maxAge,
+    /// which the drop-in then checks in JS with jsonwebtoken's words.
+    pub check_times: Option<bool>,
 }
 
 pub fn algorithms(name: &str, list: &[String]) -> core::Result<Vec<Algorithm>> {
@@ -71,6 +74,7 @@ impl VerifierOptions {
         c.jwtid = self.jwtid;
         c.clock_tolerance = seconds("clockTolerance", self.clock_tolerance.as_ref())?.unwrap_or(0.0);
         c.max_age = seconds("maxAge", self.max_age.as_ref())?;
+        c.skip_times = self.check_times == Some(false);
         if let Some(required) = self.required_claims {
             c.required = required;
         }

@@ -24,6 +24,10 @@ pub struct ClaimRules {
     pub max_age: Option<f64>,
     /// Claims that must be present, whatever their value.
     pub required: Vec<String>,
+    /// Skip the time checks (nbf, exp, iat in the future, maxAge); the types are
+    /// still checked. Only for the jsonwebtoken drop-in, which checks times in JS
+    /// in jsonwebtoken's own order and words.
+    pub skip_times: bool,
 }
 
 /// The registered claims of a verified token, as later checks need them,
@@ -64,6 +68,32 @@ pub fn check<'m>(members: &'m Members<'_>, rules: &ClaimRules, now_ms: f64) -> R
             return Err(Error::claim(name, format!("missing required claim `{name}`")));
         }
     }
+    if !rules.skip_times {
+        times(&reg, rules, now_ms)?;
+    }
+    if !rules.issuer.is_empty() && !reg.iss.is_some_and(|iss| rules.issuer.iter().any(|want| want == iss)) {
+        return Err(Error::claim("iss", "unexpected iss"));
+    }
+    if !rules.audience.is_empty() {
+        let matched = aud.is_some_and(|list| {
+            list.iter()
+                .any(|a| rules.audience.iter().any(|want| want == a.as_ref()))
+        });
+        if !matched {
+            return Err(Error::claim("aud", "unexpected aud"));
+        }
+    }
+    if rules.subject.is_some() && reg.sub != rules.subject.as_deref() {
+        return Err(Error::claim("sub", "unexpected sub"));
+    }
+    if rules.jwtid.is_some() && reg.jti != rules.jwtid.as_deref() {
+        return Err(Error::claim("jti", "unexpected jti"));
+    }
+    Ok(reg)
+}
+
+/// exp, nbf, a future iat and maxAge, against `now`.
+fn times(reg: &Registered<'_>, rules: &ClaimRules, now_ms: f64) -> Result<()> {
     let now = now_ms / 1000.0;
     let tol = rules.clock_tolerance;
     if reg.nbf.is_some_and(|nbf| nbf > now + tol) {
@@ -98,25 +128,7 @@ pub fn check<'m>(members: &'m Members<'_>, rules: &ClaimRules, now_ms: f64) -> R
             });
         }
     }
-    if !rules.issuer.is_empty() && !reg.iss.is_some_and(|iss| rules.issuer.iter().any(|want| want == iss)) {
-        return Err(Error::claim("iss", "unexpected iss"));
-    }
-    if !rules.audience.is_empty() {
-        let matched = aud.is_some_and(|list| {
-            list.iter()
-                .any(|a| rules.audience.iter().any(|want| want == a.as_ref()))
-        });
-        if !matched {
-            return Err(Error::claim("aud", "unexpected aud"));
-        }
-    }
-    if rules.subject.is_some() && reg.sub != rules.subject.as_deref() {
-        return Err(Error::claim("sub", "unexpected sub"));
-    }
-    if rules.jwtid.is_some() && reg.jti != rules.jwtid.as_deref() {
-        return Err(Error::claim("jti", "unexpected jti"));
-    }
-    Ok(reg)
+    Ok(())
 }
 
 /// RFC 7519 §2 NumericDate: a JSON number; a literal too large for f64 is refused.
