@@ -1,154 +1,155 @@
-// Verify throughput: revocable vs jsonwebtoken, jose and fast-jwt, measured in one run on the
-// same tokens, with iss/aud/algorithms checks on everywhere. `node benchmark/verify.mjs`
-// BENCH_TIME_MS (default 600) per task per round, BENCH_ROUNDS (default 3); BENCH_TIME_MS=50 is a smoke run.
+// Verify throughput, one call per token, for revocable and its peers, measured
+// in one run on the same tokens with iss/aud/algorithms checks on everywhere.
+// "cold": a distinct token every call (a pool larger than any cache, cycled), so
+//   no cache can hit; "repeated": the same token every call, so caches do.
+// `node benchmark/verify.mjs` — env: BENCH_TIME_MS (default 400) per task per round,
+// BENCH_ROUNDS (3), BENCH_REVOKED (10000000), BENCH_ALGS (HS256,RS256,PS256,ES256,EdDSA),
+// BENCH_POOL (distinct cold tokens per algorithm; default by signing cost). BENCH_TIME_MS=30 BENCH_REVOKED=1000 is a smoke run.
 import { createRequire } from 'node:module'
-import { createSecretKey, generateKeyPairSync, randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
-import { Bench } from 'tinybench'
-import { jwtVerify } from 'jose'
+import { readFileSync } from 'node:fs'
+import { ALGS, SUB, makeKeys, cryptoKeys, token, pool } from './lib/tokens.mjs'
+import { ROWS, notes } from './lib/peers.mjs'
+import { fillTable } from './lib/table.mjs'
+import { runRounds } from './lib/rounds.mjs'
+import { describeMachine, envList, envNumber, fmtInt, fmtRatio, markdown, versions, writeResult } from './lib/report.mjs'
+import { TARGETS, checkTargets } from './lib/targets.mjs'
 
 const require = createRequire(import.meta.url)
 const revocable = require('../index.js')
-const jwt = require('jsonwebtoken')
-const { createVerifier } = require('fast-jwt')
 
-const TIME_MS = Number(process.env.BENCH_TIME_MS || 600) // per task per round
-const ROUNDS = Number(process.env.BENCH_ROUNDS || 3)
-const WARMUP_MS = Math.min(150, Math.max(20, TIME_MS / 4))
-const ISS = 'https://issuer.example'
-const AUD = 'web'
-const SUB = 'user-42'
+const TIME_MS = envNumber('BENCH_TIME_MS', 400)
+const ROUNDS = envNumber('BENCH_ROUNDS', 3)
+const WARMUP_MS = Math.min(100, Math.max(10, TIME_MS / 4))
+const REVOKED = envNumber('BENCH_REVOKED', 10_000_000)
+const SELECTED = envList('BENCH_ALGS', ALGS)
+// Signing an RSA token costs ~0.4 ms, an HMAC one ~3 µs: pools sized so building them takes about a second each.
+const POOL = { HS256: 65536, RS256: 4096, PS256: 4096, ES256: 16384, EdDSA: 16384 }
+const poolSize = (alg) => envNumber('BENCH_POOL', POOL[alg])
+// The verified-token cache (`cache` option) lands separately; until then "repeated" is the uncached path.
+const hasCache = /\bcache\?:/.test(readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8'))
 
-// Keys and tokens, generated once. Tokens come from jsonwebtoken (a neutral signer: integer iat, no jti).
-const secret = randomBytes(32).toString('hex')
-const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-const KEYS = {
-  HS256: { sign: secret, text: secret, object: createSecretKey(Buffer.from(secret)) },
-  ES256: { sign: ec.privateKey, text: ec.publicKey.export({ type: 'spki', format: 'pem' }), object: ec.publicKey },
-}
-// jose's native key type. On Node 20 jose re-imports a secret KeyObject/Uint8Array into WebCrypto on every call.
-const { subtle } = globalThis.crypto
-KEYS.HS256.crypto = await subtle.importKey('raw', Buffer.from(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])
-KEYS.ES256.crypto = await subtle.importKey('spki', ec.publicKey.export({ type: 'spki', format: 'der' }),
-  { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify'])
-const tokenFor = (alg, claims = {}, opts = {}) =>
-  jwt.sign({ sub: SUB, ...claims }, KEYS[alg].sign, { algorithm: alg, expiresIn: '1h', issuer: ISS, audience: AUD, ...opts })
+const keys = makeKeys()
+const ctx = { cryptoKeys: await cryptoKeys(keys), guards: {} }
 
-// One row per way of verifying; each factory returns (token) => claims (or a Promise of them).
-const checks = (alg) => ({ algorithms: [alg], issuer: ISS, audience: AUD }) // jsonwebtoken, jose, revocable
-const fastJwt = (alg, k, extra) => createVerifier({ key: k.text, algorithms: [alg], allowedIss: ISS, allowedAud: AUD, ...extra })
-const ROWS = [
-  ['revocable Verifier', (alg, k) => {
-    const v = new revocable.Verifier({ ...checks(alg), key: alg === 'HS256' ? k.text : k.object })
-    return (t) => v.verify(t)
-  }],
-  ['jsonwebtoken (string/PEM)', (alg, k) => (t) => jwt.verify(t, k.text, checks(alg))],
-  ['jsonwebtoken (KeyObject)', (alg, k) => (t) => jwt.verify(t, k.object, checks(alg))],
-  ['jose jwtVerify (KeyObject)', (alg, k) => async (t) => (await jwtVerify(t, k.object, checks(alg))).payload],
-  ['jose jwtVerify (CryptoKey)', (alg, k) => async (t) => (await jwtVerify(t, k.crypto, checks(alg))).payload],
-  ['fast-jwt (no cache)', (alg, k) => fastJwt(alg, k)],
-  ['fast-jwt (cache: true, hit)', (alg, k) => fastJwt(alg, k, { cache: true })],
-]
-const ALGS = ['HS256', 'ES256']
-
-// Sanity: every verifier returns the right sub, and rejects a bad signature, a wrong iss and a wrong aud.
-// A misconfigured verifier (checks silently off, wrong key) fails here instead of producing a number.
-async function rejects(fn, token) {
-  try { await fn(token) } catch { return true }
-  return false
-}
-async function check(name, alg, fn, token) {
-  const claims = await fn(token)
-  if (claims?.sub !== SUB) throw new Error(`${name} ${alg}: expected sub ${SUB}, got ${JSON.stringify(claims)}`)
-  const [h, p, s] = token.split('.')
-  const badSig = `${h}.${p}.${s[0] === 'A' ? 'B' : 'A'}${s.slice(1)}`
-  const bad = {
-    'bad signature': badSig,
-    'wrong iss': tokenFor(alg, {}, { issuer: 'https://evil.example' }),
-    'wrong aud': tokenFor(alg, {}, { audience: 'other' }),
+// Guards on one SQLite store each; the big table is filled natively before the Guards open on it.
+async function openGuards(label, n) {
+  const store = revocable.stores.sqlite(':memory:')
+  const t0 = performance.now()
+  const holder = fillTable(store.id, n, 'token')
+  const fillSeconds = (performance.now() - t0) / 1000
+  const guards = {}
+  for (const alg of SELECTED) {
+    guards[alg] = await revocable.open({
+      algorithms: [alg], key: alg === 'HS256' ? keys[alg].text : keys[alg].object, issuer: 'https://issuer.example', audience: 'web',
+      maxTokenLifetime: '1h', store, pruneInterval: 24 * 3600_000, // no prune sweep of 10M entries mid-measurement
+    })
   }
+  ctx.guards[label] = { guards, holder, entries: guards[SELECTED[0]].stats().tokens, fillSeconds }
+}
+await openGuards('small', 10)
+console.log(`Filling a table with ${fmtInt(REVOKED)} revoked tokens...`)
+await openGuards('big', REVOKED)
+console.log(`  ${fmtInt(ctx.guards.big.entries)} entries in ${ctx.guards.big.fillSeconds.toFixed(1)} s (table ${fmtInt(ctx.guards.big.guards[SELECTED[0]].stats().bytes / 2 ** 20)} MiB)`)
+ctx.guard = (alg, which) => { const g = ctx.guards[which].guards[alg]; return (t) => g.verify(t) }
+
+// Sanity: every verifier returns the right sub and rejects a bad signature, a wrong iss and a
+// wrong aud; a Guard also rejects a revoked token. A misconfigured verifier fails here instead of producing a number.
+async function rejects(fn, t) {
+  try { await fn(t) } catch (err) { return err }
+  return null
+}
+async function check(name, alg, fn, good, guard) {
+  const claims = await fn(good)
+  if (claims?.sub !== SUB) throw new Error(`${name} ${alg}: expected sub ${SUB}, got ${JSON.stringify(claims)}`)
+  const [h, p, s] = good.split('.')
+  const bad = {
+    'bad signature': `${h}.${p}.${s[0] === 'A' ? 'B' : 'A'}${s.slice(1)}`,
+    'wrong iss': token(alg, keys[alg].private, { iss: 'https://evil.example' }),
+    'wrong aud': token(alg, keys[alg].private, { aud: 'other' }),
+  }
+  if (guard) bad.revoked = token(alg, keys[alg].private, { jti: 'revoked-3' })
   for (const [what, t] of Object.entries(bad)) {
-    if (!(await rejects(fn, t))) throw new Error(`${name} ${alg}: accepted a token with a ${what}`)
+    const err = await rejects(fn, t)
+    if (!err) throw new Error(`${name} ${alg}: accepted a token with a ${what}`)
+    if (what === 'revoked' && err.code !== 'ERR_JWT_REVOKED') throw new Error(`${name} ${alg}: revoked token refused with ${err.code}`)
   }
 }
 
 const TASKS = []
-const tokens = {}
-let sink // the last result of each task, checked after every round
-for (const alg of ALGS) {
-  const token = (tokens[alg] = tokenFor(alg))
-  for (const [name, make] of ROWS) {
-    const fn = make(alg, KEYS[alg])
-    await check(name, alg, fn, token)
+const missing = new Set() // alg|row pairs a peer cannot do
+let sink
+for (const alg of SELECTED) {
+  const t0 = performance.now()
+  const cold = pool(alg, keys[alg].private, poolSize(alg))
+  const repeated = token(alg, keys[alg].private, { jti: 'repeated' })
+  console.log(`${alg}: ${fmtInt(cold.length)} cold tokens signed in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  const mask = cold.length - 1
+  if (cold.length & mask) throw new Error('BENCH_POOL must be a power of two')
+  for (const [name, make, flags = {}] of ROWS) {
+    const fn = make(alg, keys[alg], ctx)
+    if (!fn) { missing.add(`${alg}|${name}`); continue }
+    await check(name, alg, fn, repeated, flags.guard)
     const async = fn.constructor.name === 'AsyncFunction'
-    TASKS.push({ key: `${alg}|${name}`, async, run: async ? async () => { sink = await fn(token) } : () => { sink = fn(token) } })
+    let i = 0
+    const coldRun = async ? async () => { sink = await fn(cold[i++ & mask]) } : () => { sink = fn(cold[i++ & mask]) }
+    const repeatedRun = async ? async () => { sink = await fn(repeated) } : () => { sink = fn(repeated) }
+    TASKS.push({ key: `${alg}|${name}|cold`, async, run: coldRun }, { key: `${alg}|${name}|repeated`, async, run: repeatedRun })
   }
 }
-console.log(`All ${TASKS.length} verifiers checked (sub, signature, iss, aud). Benchmarking ${ROUNDS} rounds x ` +
+for (const note of Object.values(notes)) if (note) console.log(note)
+console.log(`All ${TASKS.length / 2} verifiers checked (sub, signature, iss, aud, revoked). Benchmarking ${ROUNDS} rounds x ` +
   `${TASKS.length} tasks x (${WARMUP_MS} ms warmup + ${TIME_MS} ms)...`)
 
-// Throughput on this kind of machine drifts by tens of percent from one second to the next, so
-// every task runs in each of several rounds (order reversed every other round) and the median counts.
-// ops/s = 1000 / mean latency (runs / time); tinybench's throughput.mean averages per-sample rates.
-const perRound = Object.fromEntries(TASKS.map((t) => [t.key, []]))
 const started = Date.now()
-for (let round = 0; round < ROUNDS; round++) {
-  const bench = new Bench({ time: TIME_MS, warmupTime: WARMUP_MS, throws: true })
-  for (const t of round % 2 ? [...TASKS].reverse() : TASKS) bench.add(t.key, t.run, { async: t.async })
-  await bench.run()
-  for (const task of bench.tasks) {
-    if (task.result.state !== 'completed') throw new Error(`${task.name}: ${task.result.state} ${task.result.error ?? ''}`)
-    perRound[task.name].push(1000 / task.result.latency.mean)
+const measured = await runRounds(TASKS, {
+  timeMs: TIME_MS, warmupMs: WARMUP_MS, rounds: ROUNDS,
+  after: () => { if (sink?.sub !== SUB) throw new Error(`the last task returned ${JSON.stringify(sink)}`) },
+})
+const elapsedSeconds = (Date.now() - started) / 1000
+
+// results[alg][row][mode] = { opsPerSec, spreadPct, rounds }
+const results = {}
+for (const [key, r] of Object.entries(measured)) {
+  const [alg, name, mode] = key.split('|')
+  results[alg] ??= {}
+  results[alg][name] ??= {}
+  results[alg][name][mode] = r
+}
+const measuredRow = (n) => SELECTED.some((a) => results[a][n])
+const rowNames = ROWS.map(([n]) => n).filter(measuredRow)
+const peers = ROWS.filter(([n, , f = {}]) => !f.revocable && measuredRow(n)).map(([n]) => n)
+const ours = ROWS.filter(([n, , f = {}]) => f.revocable && measuredRow(n)).map(([n]) => n)
+// ratios[alg][mode][ours][peer] = ours ops/s / peer ops/s, same run.
+const ratios = {}
+for (const alg of SELECTED) {
+  ratios[alg] = {}
+  for (const mode of ['cold', 'repeated']) {
+    ratios[alg][mode] = Object.fromEntries(ours.filter((o) => results[alg][o]).map((o) => [o, Object.fromEntries(
+      peers.filter((p) => results[alg][p]).map((p) => [p, results[alg][o][mode].opsPerSec / results[alg][p][mode].opsPerSec]))]))
   }
-  if (sink?.sub !== SUB) throw new Error(`the last task returned ${JSON.stringify(sink)}`)
-  console.log(`  round ${round + 1}/${ROUNDS} done`)
 }
-const elapsed = (Date.now() - started) / 1000
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+const fmtOps = (x) => (x ? `${fmtInt(x.opsPerSec)} ±${x.spreadPct.toFixed(0)}%` : 'n/a')
+const mach = describeMachine()
+console.log(`\n${mach}, ${elapsedSeconds.toFixed(1)} s; revocable verified-token cache: ${hasCache ? 'on (default)' : 'not built yet'}`)
+for (const mode of ['cold', 'repeated']) {
+  console.log(`\n${mode === 'cold' ? 'Cold (a distinct token every call)' : 'Repeated (the same token every call)'}: ops/s, median of ${ROUNDS} rounds`)
+  console.log(markdown(['library', ...SELECTED], rowNames.map((n) => [n, ...SELECTED.map((a) => fmtOps(results[a][n]?.[mode]))])))
+  const main = 'revocable Guard (10M revoked)'
+  console.log(`\n${main} / X (${mode}):`)
+  console.log(markdown(['X', ...SELECTED], peers.map((p) => [p, ...SELECTED.map((a) => fmtRatio(ratios[a][mode][main]?.[p]))])))
 }
-const results = Object.fromEntries(ALGS.map((a) => [a, {}]))
-for (const [key, rounds] of Object.entries(perRound)) {
-  const [alg, name] = key.split('|')
-  const opsPerSec = median(rounds)
-  results[alg][name] = { opsPerSec, spreadPct: ((Math.max(...rounds) - Math.min(...rounds)) / 2 / opsPerSec) * 100, rounds }
-}
-const ratios = Object.fromEntries(ALGS.map((alg) => {
-  const own = results[alg]['revocable Verifier'].opsPerSec
-  return [alg, Object.fromEntries(ROWS.slice(1).map(([name]) => [name, own / results[alg][name].opsPerSec]))]
-}))
+const targets = checkTargets(results, TARGETS.verify)
+console.log('\nTargets (same-run ratios):')
+console.log(markdown(['target', 'measured', 'wanted', ''], targets.map((t) => [t.label, fmtRatio(t.ratio), `≥ ${t.min}x`, t.ratio === null ? 'not measured' : t.ratio >= t.min ? 'met' : 'MISSED'])))
+console.log('± = half the min-max spread over the rounds. jose rows are async (awaited).')
 
-const fmtOps = (x) => Math.round(x.opsPerSec).toLocaleString('en-US').padStart(10) + ` ±${x.spreadPct.toFixed(0).padStart(2)}%`
-const fmtRatio = (x) => (x === undefined ? '—' : `${x.toFixed(2)}x`)
-const head = ['library', ...ALGS.map((a) => `${a} ops/s`), ...ALGS.map((a) => `${a} revocable/X`)]
-const rows = ROWS.map(([name]) => [name, ...ALGS.map((a) => fmtOps(results[a][name])), ...ALGS.map((a) => fmtRatio(ratios[a][name]))])
-const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-const line = (cells) => '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ') + ' |'
-
-const cpu = os.cpus()[0]?.model ?? 'unknown'
-const version = (pkg) => JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url))).version
-const versions = Object.fromEntries(['jsonwebtoken', 'jose', 'fast-jwt', 'tinybench'].map((p) => [p, version(p)]))
-console.log(`\n${cpu} (${os.cpus().length} cpus), Node ${process.version}, ${os.platform()}-${os.arch()}, ` +
-  `load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${elapsed.toFixed(1)} s`)
-console.log(Object.entries(versions).map(([p, v]) => `${p}@${v}`).join(', ') + '\n')
-console.log(line(head))
-console.log('|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|')
-for (const r of rows) console.log(line(r))
-console.log('\nrevocable/X > 1: revocable verifies more tokens/s than X. ± = half the min-max spread over the rounds. jose rows are async (awaited).')
-
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
-const out = {
-  date: new Date().toISOString(),
-  machine: { cpu, cpus: os.cpus().length, node: process.version, platform: os.platform(), arch: os.arch(), loadavg: os.loadavg() },
-  config: { timeMs: TIME_MS, warmupMs: WARMUP_MS, rounds: ROUNDS, elapsedSeconds: elapsed },
-  versions,
-  claims: jwt.decode(tokens.HS256),
-  results,
-  ratios,
-}
-writeFileSync(new URL('./results/verify.json', import.meta.url), JSON.stringify(out, null, 2) + '\n')
-console.log('Wrote benchmark/results/verify.json')
+writeResult('verify', {
+  command: 'node benchmark/verify.mjs',
+  config: { timeMs: TIME_MS, warmupMs: WARMUP_MS, rounds: ROUNDS, revoked: REVOKED, pools: Object.fromEntries(SELECTED.map((a) => [a, poolSize(a)])), elapsedSeconds, revocableCache: hasCache },
+  versions: versions(['jsonwebtoken', 'jose', 'fast-jwt', '@node-rs/jsonwebtoken', 'tinybench']),
+  notes: Object.values(notes).filter(Boolean),
+  table: { entries: ctx.guards.big.entries, bytes: ctx.guards.big.guards[SELECTED[0]].stats().bytes, fillSeconds: ctx.guards.big.fillSeconds },
+  algorithms: SELECTED, rows: rowNames, results, ratios, targets,
+})
+process.exit(0) // the Guards' stores stay open; nothing else to wait for
