@@ -12,10 +12,11 @@ const { decode } = require('./decode')
 const { PersistQueue } = require('./persist')
 const { checkRecord } = require('./stores/record')
 const { tokenKey, sessionKey, apply, toMs, GLOBAL_KEEP } = require('./records')
+const { RefreshTokens } = require('./lifecycle/refresh')
 
 const GUARD_OPTIONS = new Set([
   'maxTokenLifetime', 'store', 'loadUserCutoffs', 'sessionClaims', 'allowList',
-  'signingKey', 'signingAlgorithm', 'pruneInterval', 'storeTimeout', 'on',
+  'signingKey', 'signingAlgorithm', 'pruneInterval', 'storeTimeout', 'on', 'refresh',
 ])
 
 /**
@@ -33,6 +34,7 @@ class Guard extends EventEmitter {
   #pruneTimer = null
   #lastIssuedMs = 0
   #closed = false
+  #refresh
 
   constructor(options, internal) {
     super()
@@ -59,6 +61,12 @@ class Guard extends EventEmitter {
     this.#signing = signingConfig(options, key)
     this.allowList = options.allowList === true
     this.sessionClaims = options.sessionClaims ?? ['sid']
+    // Refresh tokens (lib/lifecycle/refresh.js): on unless `refresh: false`, and only with a signing key.
+    this.#refresh = options.refresh === false || (!this.#signing && options.refresh?.secret === undefined) ? null
+      : new RefreshTokens(this, options.refresh, {
+        clock, tableId: store.id, signingKey: this.#signing?.key, maxTokenLifetimeMs: this.#lifetimeMs,
+        toleranceMs: this.#toleranceMs, change: (record) => this.#change(record),
+      })
     this.#queue = new PersistQueue(store, {
       attemptTimeoutMs: options.storeTimeout ?? 5000,
       onError: (err) => this.#report(err),
@@ -172,6 +180,21 @@ class Guard extends EventEmitter {
 
   stats() {
     return this.#native.stats()
+  }
+
+  /** Starts a refresh-token family: `{ accessToken, refreshToken, session, expiresIn }` (lib/lifecycle/refresh.js). */
+  issue(user, options) {
+    return this.#refreshTokens().issue(user, options)
+  }
+
+  /** Rotates a refresh token into a new pair; a reused one revokes its family. */
+  refresh(refreshToken) {
+    return this.#refreshTokens().refresh(refreshToken)
+  }
+
+  #refreshTokens() {
+    if (!this.#refresh) throw invalidOption('refresh', 'is off (`refresh: false`, or no signing key to derive its key from: give refresh.secret)')
+    return this.#refresh
   }
 
   express(options) {

@@ -1,0 +1,171 @@
+'use strict'
+
+const { randomBytes } = require('node:crypto')
+const { NativeGuard, durationSeconds } = require('../../binding')
+const { native, invalidOption, JwtRevokedError } = require('../errors')
+const { verifyWith } = require('../verifier')
+const { sign } = require('../sign')
+const { decode } = require('../decode')
+const { sessionKey } = require('../records')
+const { refreshKey } = require('./key')
+
+// The refresh token's own id. A used refresh token becomes a session-kind
+// cut-off on this claim at the time of use: the table then refuses it like any
+// revoked session, the store persists and syncs it like any revocation, and
+// cutoffFor(undefined, [['rti', id]]) tells when it was used (for the reuse interval).
+const USED = 'rti'
+const TYP = 'rt+jwt'
+const REGISTERED = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', USED, 'ctx'])
+const OPTIONS = new Set(['lifetime', 'accessLifetime', 'reuseInterval', 'secret'])
+
+const newId = () => randomBytes(16).toString('base64url')
+
+/**
+ * Refresh tokens for a Guard: each login is a family (a session id in the
+ * Guard's first session claim, `sid` by default), every refresh rotates the
+ * refresh token, and a refresh token presented again after the reuse interval
+ * revokes its whole family (reuse detection, as Auth0 does).
+ *
+ * Refresh tokens are HS256 JWTs under a key derived from the signing key
+ * (./key.js) with `typ: rt+jwt`: the access path refuses them (wrong key, or
+ * wrong algorithm for an asymmetric Guard) and the refresh path refuses access
+ * tokens. They are checked against the same process-wide table, so a user
+ * cut-off (logout everywhere, ban) or a session revocation refuses them too.
+ */
+class RefreshTokens {
+  #guard
+  #native
+  #clock
+  #change
+  #key
+  #claim
+  #lifetimeS
+  #accessS
+  #reuseMs
+  #toleranceMs
+
+  /**
+   * `internals`: { clock, tableId, signingKey, maxTokenLifetimeMs, toleranceMs, change }
+   * from the Guard; `change(record)` applies a record to the table now and
+   * resolves once the store has it.
+   */
+  constructor(guard, options, internals) {
+    if (options === undefined || options === true) options = {}
+    if (options === null || typeof options !== 'object') throw invalidOption('refresh', 'must be an object { lifetime, accessLifetime, reuseInterval }')
+    for (const name of Object.keys(options)) {
+      if (!OPTIONS.has(name)) throw invalidOption(`refresh.${name}`, 'is not a refresh option (lifetime, accessLifetime, reuseInterval, secret)')
+    }
+    const seconds = (name, value) => native(() => durationSeconds(`refresh.${name}`, value))
+    const maxS = internals.maxTokenLifetimeMs / 1000
+    this.#lifetimeS = options.lifetime === undefined ? maxS : seconds('lifetime', options.lifetime)
+    // Store records of cut-offs (a ban, a revoked family) expire after maxTokenLifetime:
+    // a refresh token living longer would outlive the revocations that must refuse it.
+    if (this.#lifetimeS > maxS) {
+      throw invalidOption('refresh.lifetime', `(${this.#lifetimeS} s) exceeds maxTokenLifetime (${maxS} s), which must cover the longest-lived token`)
+    }
+    this.#accessS = options.accessLifetime === undefined ? Math.min(900, this.#lifetimeS) : seconds('accessLifetime', options.accessLifetime)
+    if (this.#accessS > this.#lifetimeS) throw invalidOption('refresh.accessLifetime', 'must not exceed refresh.lifetime')
+    this.#reuseMs = 1000 * (options.reuseInterval === undefined ? 5 : seconds('reuseInterval', options.reuseInterval))
+    this.#claim = guard.sessionClaims.includes('sid') ? 'sid' : guard.sessionClaims[0]
+    this.#key = refreshKey(options.secret ?? internals.signingKey)
+    this.#guard = guard
+    this.#clock = internals.clock
+    this.#change = internals.change
+    this.#toleranceMs = internals.toleranceMs
+    this.#native = native(() => new NativeGuard({ algorithms: ['HS256'], key: this.#key, typ: TYP, clockTolerance: internals.toleranceMs / 1000, requiredClaims: ['exp', 'iat', 'sub', USED, this.#claim] }, {
+      tableId: internals.tableId,
+      maxTokenLifetime: this.#lifetimeS,
+      sessionClaims: [this.#claim, USED],
+    }))
+  }
+
+  /** Access lifetime in seconds (what `issue` and `refresh` return as `expiresIn`). */
+  get accessLifetime() {
+    return this.#accessS
+  }
+
+  /**
+   * Starts a family: `{ accessToken, refreshToken, session, expiresIn }`.
+   * `user` is a sub, or claims with a `sub` (extra claims are carried over into
+   * every access token of the family). `session` names the family (default random).
+   */
+  issue(user, { session, issuer, audience } = {}) {
+    const { sub, ...extra } = typeof user === 'string' ? { sub: user } : { ...user }
+    if (typeof sub !== 'string' || sub === '') throw invalidOption('user', 'must be a sub or claims with a string `sub`')
+    if (session !== undefined && (typeof session !== 'string' || session === '')) throw invalidOption('session', 'must be a non-empty string')
+    for (const name of Object.keys(extra)) {
+      if (REGISTERED.has(name) || name === this.#claim) throw invalidOption('user', `\`${name}\` is set by issue itself (use the issuer/audience/session options)`)
+    }
+    return this.#pair({ sub, [this.#claim]: session ?? newId(), iss: issuer, aud: audience, ctx: extra })
+  }
+
+  /**
+   * Rotates: verifies the refresh token, marks it used (persisted before this
+   * resolves) and returns a new pair in the same family. A used token back
+   * within the reuse interval gets a sibling pair (two tabs refreshing at once);
+   * later, it revokes the family and throws ERR_JWT_REVOKED (reason 'reuse').
+   */
+  async refresh(token) {
+    const now = this.#clock()
+    let claims
+    try {
+      claims = verifyWith(this.#native, now, token)
+    } catch (err) {
+      // Revocation is checked only after the signature and claims passed: the payload can be trusted.
+      if (err.code !== 'ERR_JWT_REVOKED' || err.reason !== 'session') throw err
+      return this.#reused(decode(token), now, err)
+    }
+    // Applied to the table before the first await, so a second refresh with the
+    // same token in this process sees it used, however close behind it is.
+    const marking = this.#change({
+      kind: 'session',
+      key: sessionKey(USED, claims[USED]),
+      at: Math.max(now, Math.round(claims.iat * 1000) + 1),
+      expiresAt: claims.exp * 1000 + this.#toleranceMs,
+    })
+    const pair = this.#pair(claims)
+    await marking
+    return pair
+  }
+
+  async #reused(claims, now, err) {
+    const family = claims[this.#claim]
+    // The family, the user or everyone cut off: a plain revoked token, not a reuse.
+    if (refuses(this.#native.cutoffFor(claims.sub, [[this.#claim, family]]), claims.iat)) throw err
+    const usedAt = this.#native.cutoffFor(undefined, [[USED, claims[USED]]])
+    if (now - usedAt < this.#reuseMs) return this.#pair(claims)
+    // Used once already, and not just now: one of the two holders is not the
+    // user's client. Which one cannot be told, so the whole session ends.
+    this.#guard.emit('reuse', { sub: claims.sub, session: family, usedAt })
+    await this.#guard.revokeSession(family, { claim: this.#claim })
+    const out = new JwtRevokedError('refresh token already used: the session is revoked', { cause: err })
+    out.reason = 'reuse'
+    throw out
+  }
+
+  /** A new access token and refresh token for the family `claims` belongs to. */
+  #pair({ sub, iss, aud, ctx, [this.#claim]: family }) {
+    const signOptions = { expiresIn: this.#accessS }
+    if (iss !== undefined) signOptions.issuer = iss
+    if (aud !== undefined) signOptions.audience = aud
+    const accessToken = this.#guard.sign({ ...ctx, sub, [this.#claim]: family }, signOptions)
+    const id = newId()
+    // Never born revoked: issue at or after a cut-off made within the last second (as Guard.sign does).
+    const floor = this.#native.cutoffFor(sub, [[this.#claim, family]])
+    const clock = () => {
+      const now = this.#clock()
+      return floor > now && floor - now <= 1000 ? floor : now
+    }
+    const claims = { sub, [this.#claim]: family, [USED]: id }
+    if (ctx !== undefined && Object.keys(ctx).length > 0) claims.ctx = ctx
+    const refreshToken = sign(claims, this.#key, {
+      ...signOptions, expiresIn: this.#lifetimeS, jwtid: id, header: { typ: TYP }, clock,
+    })
+    return { accessToken, refreshToken, session: family, expiresIn: this.#accessS }
+  }
+}
+
+// A token issued at `iat` (s) is refused by a cut-off `cut` (ms) when iat < cut (src/core/table.rs).
+const refuses = (cut, iat) => cut !== 0 && iat < cut / 1000
+
+module.exports = { RefreshTokens }
