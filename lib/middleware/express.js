@@ -59,6 +59,7 @@ function expressMiddleware(verifier, options) {
     if (result === undefined) return next()
     if (result instanceof UnauthorizedError) return fail(result, res, next)
     assign(req, result)
+    if (config.rotate !== null) config.rotate.use(result, (name, value) => res.append(name, value))
     next()
   }
 

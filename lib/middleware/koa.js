@@ -57,6 +57,7 @@ function koaMiddleware(verifier, options) {
       }
     } else if (result !== undefined) {
       ctx.state[key] = result
+      if (config.rotate !== null) config.rotate.use(result, (name, value) => ctx.append(name, value))
     }
     // Outside the try: an error further down the chain is not an auth failure.
     return next()

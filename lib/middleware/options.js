@@ -3,6 +3,7 @@
 const { invalidOption } = require('../errors')
 const { tokenReader } = require('./token')
 const { compileUnless } = require('./unless')
+const { compileRotate } = require('./rotate')
 
 /**
  * Options of both factories, with their defaults:
@@ -15,8 +16,9 @@ const { compileUnless } = require('./unless')
  * - errors ('respond'): answer the 401 here, or hand the error on
  *   ('next' for Express, 'throw' for Koa) for the app to answer.
  * - debug (false): the 401 message is the error's own instead of a generic one.
+ * - rotate: { every, graceMs, header, cookie }: a fresh token after every N uses (./rotate.js; Guard only).
  */
-const COMMON = ['getToken', 'cookie', 'credentialsRequired', 'passthrough', 'unless', 'errors', 'debug']
+const COMMON = ['getToken', 'cookie', 'credentialsRequired', 'passthrough', 'unless', 'errors', 'debug', 'rotate']
 
 // Dotted names are nested properties (express-jwt's 'user.auth'); these would
 // reach an object's prototype instead.
@@ -70,8 +72,10 @@ function compile(verifier, options, flavour) {
   if (!flavour.errorModes.includes(errors)) {
     throw invalidOption('errors', `must be ${flavour.errorModes.map((m) => `'${m}'`).join(' or ')}`)
   }
+  const rotate = compileRotate(verifier, options.rotate)
   const config = {
-    verifier,
+    // Old tokens whose grace has ended are revoked before a request is verified, not after.
+    verifier: rotate === null ? verifier : rotate.before(verifier),
     getToken: tokenReader(options),
     tokenSource: tokenSource(options),
     credentialsRequired: boolean(options, 'credentialsRequired', true),
@@ -79,6 +83,7 @@ function compile(verifier, options, flavour) {
     debug: boolean(options, 'debug', false),
     unless: options.unless === undefined ? null : compileUnless(options.unless),
     errors,
+    rotate,
   }
   for (const [name, fallback] of Object.entries(flavour.extra)) config[name] = propertyName(options, name, fallback, flavour.nested)
   return config
