@@ -40,7 +40,7 @@ describeWith('postgres')('PostgreSQL', () => {
         const store = revocable.stores.postgres({ pool, table: ${JSON.stringify(table)} }); const cleanup = () => pool.end()`
       expect(verdictInNewProcess(storeCode, token)).toBe('ERR_JWT_REVOKED:user')
     } finally {
-      await pool.query(`DROP TABLE IF EXISTS ${table}, ${table}_meta`).catch(() => {})
+      await pool.query(`DROP TABLE IF EXISTS ${table}, ${table}_meta, ${table}_log`).catch(() => {})
       await pool.end()
     }
   })

@@ -143,7 +143,7 @@ const postgresFixture = {
       },
       async stop() {
         try {
-          await pool.query(`DROP TABLE IF EXISTS "${table}", "${table}_meta"`)
+          await pool.query(`DROP TABLE IF EXISTS "${table}", "${table}_meta", "${table}_log"`)
         } finally {
           await pool.end()
         }

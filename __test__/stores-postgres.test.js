@@ -2,6 +2,7 @@
 
 const { Pool } = require('pg')
 const { postgres } = require('../lib/stores')
+const { SCHEMA_VERSION } = require('../lib/stores/postgres')
 const { PG_URL, unique, describeWith } = require('./helpers-stores')
 
 describe('postgres store options', () => {
@@ -38,7 +39,7 @@ describeWith('postgres')('postgres store on a live server', () => {
   })
   afterEach(async () => {
     try {
-      await pool.query(`DROP TABLE IF EXISTS "${table}", "${table}_meta"`)
+      await pool.query(`DROP TABLE IF EXISTS "${table}", "${table}_meta", "${table}_log"`)
     } finally {
       await pool.end()
     }
@@ -48,7 +49,7 @@ describeWith('postgres')('postgres store on a live server', () => {
     const stores = Array.from({ length: 4 }, () => postgres({ pool, table }))
     await Promise.all(stores.map((s) => s.open()))
     const { rows } = await pool.query(`SELECT value FROM "${table}_meta" WHERE name = 'schema_version'`)
-    expect(rows).toEqual([{ value: '1' }])
+    expect(rows).toEqual([{ value: String(SCHEMA_VERSION) }])
   })
 
   test("a table that exists without revocable's schema is refused, not altered", async () => {

@@ -10,6 +10,7 @@ const { verifyWith } = require('./verifier')
 const { sign } = require('./sign')
 const { decode } = require('./decode')
 const { PersistQueue } = require('./persist')
+const { Sync } = require('./sync')
 const { checkRecord } = require('./stores/record')
 const { tokenKey, sessionKey, apply, toMs, GLOBAL_KEEP } = require('./records')
 const { RefreshTokens } = require('./lifecycle/refresh')
@@ -34,6 +35,7 @@ class Guard extends EventEmitter {
   #pruneTimer = null
   #lastIssuedMs = 0
   #closed = false
+  #sync
   #refresh
 
   constructor(options, internal) {
@@ -67,6 +69,8 @@ class Guard extends EventEmitter {
         clock, tableId: store.id, signingKey: this.#signing?.key, maxTokenLifetimeMs: this.#lifetimeMs,
         toleranceMs: this.#toleranceMs, change: (record) => this.#change(record),
       })
+    // Changes other instances write to the same store (lib/sync.js).
+    this.#sync = new Sync(store, this.#native, { emit: (event, value) => this.emit(event, value), report: (err) => this.#report(err) })
     this.#queue = new PersistQueue(store, {
       attemptTimeoutMs: options.storeTimeout ?? 5000,
       onError: (err) => this.#report(err),
@@ -175,7 +179,10 @@ class Guard extends EventEmitter {
   }
 
   health() {
-    return { store: this.#queue.down ? 'down' : 'ok', pending: this.#queue.pending, lastError: this.#queue.lastError ? this.#queue.lastError.message : null }
+    const health = { store: this.#queue.down ? 'down' : 'ok', pending: this.#queue.pending, lastError: this.#queue.lastError ? this.#queue.lastError.message : null }
+    // Only for a store that follows other instances' changes (lib/sync.js).
+    const sync = this.#sync.state()
+    return sync ? { ...health, sync } : health
   }
 
   stats() {
@@ -205,8 +212,10 @@ class Guard extends EventEmitter {
     return require('./middleware/koa').koaMiddleware(this, options)
   }
 
+  /** Resolves to the store's change position taken before loading, where sync starts. */
   async #load(loadUserCutoffs) {
     await this.#store.open()
+    const position = await this.#sync.position()
     let count = 0
     await this.#store.load((records) => {
       for (const r of records) apply(this.#native, r)
@@ -222,6 +231,7 @@ class Guard extends EventEmitter {
       }
       this.emit('loaded', { source: 'loadUserCutoffs', count: users, done: true })
     }
+    return position
   }
 
   #startPruning(intervalMs) {
@@ -233,6 +243,7 @@ class Guard extends EventEmitter {
   async close({ timeout = 5000 } = {}) {
     this.#closed = true
     clearInterval(this.#pruneTimer)
+    await this.#sync.close()
     const drained = await this.#queue.drain(timeout)
     const pending = this.#queue.pending
     this.#queue.stop()
@@ -246,7 +257,7 @@ class Guard extends EventEmitter {
     const guard = new Guard(options, OPEN)
     // Listeners given up front see the 'loaded' progress of open() itself.
     for (const [event, listener] of Object.entries(options.on ?? {})) guard.on(event, listener)
-    await guard.#load(options.loadUserCutoffs)
+    guard.#sync.start(await guard.#load(options.loadUserCutoffs))
     guard.#startPruning(options.pruneInterval ?? 60_000)
     return guard
   }

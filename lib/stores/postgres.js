@@ -4,9 +4,10 @@ const { StoreError, invalidOption, attempt } = require('./errors')
 const { BATCH_SIZE, checkRecord, checkNow, loadPages } = require('./record')
 const { tableName, timeoutMs, quote } = require('./options')
 const { withDeadline } = require('./deadline')
+const { logSql, watchLog } = require('./postgres-sync')
 
 const NAME = 'postgres'
-const SCHEMA_VERSION = 1
+const SCHEMA_VERSION = 2
 
 // migrations[n] takes the schema from version n to n + 1. Times are double
 // precision, like a JS number: exact for integer milliseconds, and a fractional
@@ -22,6 +23,18 @@ const migrations = [
       PRIMARY KEY (kind, key)
     );
     CREATE INDEX ${quote(`${t}_expires_at`)} ON ${quote(t)} (expires_at)`,
+  // Version 2: the change log other instances follow (postgres-sync.js).
+  // ts is the writer's clock, for lag; prune drops rows by it.
+  (t) => `
+    CREATE TABLE ${quote(`${t}_log`)} (
+      id bigserial PRIMARY KEY,
+      kind text COLLATE "C" NOT NULL,
+      key text COLLATE "C" NOT NULL,
+      at double precision NOT NULL,
+      expires_at double precision,
+      ts double precision NOT NULL
+    );
+    CREATE INDEX ${quote(`${t}_log_ts`)} ON ${quote(`${t}_log`)} (ts)`,
 ]
 
 /** Where the pool connects, as pg itself resolves it (options, connection string, PG* variables). */
@@ -68,20 +81,22 @@ async function migrate(query, table) {
  * @param {import('pg').Pool} options.pool the app's pool; close() leaves it open
  * @param {string} [options.table='revocable_revocations'] table name; a `<table>_meta` table holds the schema version
  * @param {number} [options.timeout=5000] ms allowed for each round trip (0 or Infinity: none)
+ * @param {boolean} [options.sync=true] follow changes other instances make (LISTEN on a connection of
+ *   its own, outside the pool, with application_name `revocable <pid> <table>`)
+ * @param {number} [options.logRetention=3600000] ms the change log keeps a change; an instance
+ *   disconnected for longer reloads everything when it reconnects
  */
-function postgres({ pool, table = 'revocable_revocations', timeout } = {}) {
+function postgres({ pool, table = 'revocable_revocations', timeout, sync = true, logRetention = 3_600_000 } = {}) {
   if (!pool || typeof pool.query !== 'function' || typeof pool.connect !== 'function') {
     throw invalidOption(NAME, 'pool', 'must be a `pg` Pool')
   }
   tableName(NAME, table)
   const ms = timeoutMs(NAME, timeout)
+  if (typeof logRetention !== 'number' || !(logRetention >= 0)) {
+    throw invalidOption(NAME, 'logRetention', 'must be a number of milliseconds')
+  }
   const t = quote(table)
-  // GREATEST ignores NULLs, but NULL means "never expires" and must win.
-  const putSql = `INSERT INTO ${t} AS r (kind, key, at, expires_at) VALUES ($1, $2, $3, $4)
-    ON CONFLICT (kind, key) DO UPDATE SET
-      at = GREATEST(r.at, EXCLUDED.at),
-      expires_at = CASE WHEN r.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL
-                        ELSE GREATEST(r.expires_at, EXCLUDED.expires_at) END`
+  const log = logSql(table)
   // Keyset pages over the primary key: a plain query would buffer every row in
   // memory, and a cursor would pin a pooled connection while the Guard works.
   const pageSql = `SELECT kind, key, at, expires_at AS "expiresAt" FROM ${t}
@@ -140,7 +155,7 @@ function postgres({ pool, table = 'revocable_revocations', timeout } = {}) {
 
     async put(record) {
       const r = await attempt(NAME, 'put', () => checkRecord(record))
-      await query('put', putSql, [r.kind, r.key, r.at, r.expiresAt])
+      await query('put', log.put, [r.kind, r.key, r.at, r.expiresAt, log.lockKey, Date.now(), log.channel])
     },
 
     async load(onBatch) {
@@ -150,7 +165,20 @@ function postgres({ pool, table = 'revocable_revocations', timeout } = {}) {
     async prune(nowMs) {
       await attempt(NAME, 'prune', () => checkNow(nowMs))
       const { rowCount } = await query('prune', `DELETE FROM ${t} WHERE expires_at < $1`, [nowMs])
+      await query('prune', log.prune, [nowMs - logRetention])
       return rowCount
+    },
+
+    /** Where the change log ends now: watch() from here misses nothing written after it. */
+    async position() {
+      return (await query('sync', log.position)).rows[0].id
+    },
+
+    /** Follows the change log from `from` (see postgres-sync.js); null when `sync` is off. */
+    watch({ from, onRecords, onGap, onState }) {
+      if (!sync) return null
+      const name = `revocable ${process.pid} ${table}`
+      return watchLog(pool, log, { name, timeoutMs: ms, from, onRecords, onGap, onState })
     },
 
     /** The pool belongs to the app: it stays open. */

@@ -44,6 +44,24 @@ function nodeRedis(client) {
     needsConnect: () => !client.isOpen,
     connect: () => client.connect(),
     disconnect: () => (typeof client.destroy === 'function' ? client.destroy() : client.disconnect()),
+    // The sync watcher's own connection: a blocking XREAD would stall every
+    // command behind it on the app's client. It never reconnects by itself and
+    // queues nothing offline: the watcher reconnects and resumes from its last id.
+    async duplicate(name) {
+      const socket = { ...(options.socket || {}), reconnectStrategy: false }
+      const conn = client.duplicate({ name, socket, disableOfflineQueue: true })
+      conn.on('error', () => {}) // reported through the failing command instead
+      const close = () => Promise.resolve()
+        .then(() => (typeof conn.destroy === 'function' ? conn.destroy() : conn.disconnect()))
+        .catch(() => {})
+      try {
+        await conn.connect()
+      } catch (err) {
+        await close()
+        throw err
+      }
+      return { raw: (args) => conn.sendCommand(args), close }
+    },
   }
 }
 
@@ -67,6 +85,28 @@ function ioredis(client) {
     needsConnect: () => client.status === 'wait',
     connect: () => client.connect(),
     disconnect: () => client.disconnect(),
+    // See nodeRedis().duplicate. ioredis sets the name (CLIENT SETNAME) on connect.
+    async duplicate(name) {
+      const conn = client.duplicate({
+        connectionName: name,
+        lazyConnect: true,
+        retryStrategy: () => null,
+        enableOfflineQueue: false,
+        autoResendUnfulfilledCommands: false,
+        reconnectOnError: null,
+      })
+      conn.on('error', () => {}) // reported through the failing command instead
+      try {
+        await conn.connect()
+      } catch (err) {
+        conn.disconnect()
+        throw err
+      }
+      return {
+        raw: ([command, ...args]) => conn.call(command, ...args),
+        close: async () => conn.disconnect(),
+      }
+    },
   }
 }
 

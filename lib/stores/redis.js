@@ -5,6 +5,7 @@ const { BATCH_SIZE, KINDS, checkRecord, checkNow } = require('./record')
 const { timeoutMs } = require('./options')
 const { withDeadline } = require('./deadline')
 const { adapt } = require('./redis-client')
+const { watchStream, streamPosition } = require('./redis-sync')
 
 const NAME = 'redis'
 const SCHEMA_VERSION = 1
@@ -17,7 +18,10 @@ const SCAN_COUNT = 1000
 //
 // The compare-and-set runs in Lua so two instances revoking at once cannot
 // lose the later cut-off. It writes back the winning strings as they came:
-// Lua's tostring() would round a 13-digit millisecond number.
+// Lua's tostring() would round a 13-digit millisecond number. In the same
+// script (so no change is stored without being announced) it appends the
+// winning record to the `<prefix>:changes` stream that other instances follow,
+// trimmed to about ARGV[6] entries; `ts` is the writer's clock, for lag.
 const PUT = `
 local at, exp = ARGV[1], ARGV[2]
 local cur = redis.call('GET', KEYS[1])
@@ -29,6 +33,7 @@ if cur then
 end
 redis.call('SET', KEYS[1], at .. '|' .. exp)
 if exp ~= '' then redis.call('PEXPIREAT', KEYS[1], exp) end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', 'kind', ARGV[3], 'key', ARGV[4], 'at', at, 'exp', exp, 'ts', ARGV[5])
 return 1`
 
 // Returns the stored schema version, after upgrading it when it is older.
@@ -69,14 +74,22 @@ function parse(strip, name, value) {
  * @param {object} options.client an ioredis or node-redis (v4 or later) client, not a cluster client
  * @param {string} [options.prefix='revocable'] prefix of every key; `<prefix>:schema` holds the schema version
  * @param {number} [options.timeout=5000] ms allowed for each round trip (0 or Infinity: none)
+ * @param {boolean} [options.sync=true] follow the `<prefix>:changes` stream, so that changes made by
+ *   other instances reach this one (on a connection of its own, named `revocable:<pid>:<prefix>`)
+ * @param {number} [options.streamLength=100000] entries the stream keeps (about); an instance
+ *   disconnected for longer than that many changes reloads everything when it reconnects
  */
-function redis({ client, prefix = 'revocable', timeout } = {}) {
+function redis({ client, prefix = 'revocable', timeout, sync = true, streamLength = 100_000 } = {}) {
   const c = adapt(NAME, client)
   if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
     throw invalidOption(NAME, 'prefix', 'must be 1 to 100 letters, digits or _.:{}@/- (no glob characters)')
   }
   const ms = timeoutMs(NAME, timeout)
+  if (!Number.isSafeInteger(streamLength) || streamLength < 1) {
+    throw invalidOption(NAME, 'streamLength', 'must be a positive integer')
+  }
   const records = `${prefix}:r:`
+  const stream = `${prefix}:changes`
   let opening = null
   let closed = false
 
@@ -134,7 +147,8 @@ function redis({ client, prefix = 'revocable', timeout } = {}) {
       const r = await attempt(NAME, 'put', () => checkRecord(record))
       // PEXPIREAT takes whole milliseconds; keeping a record a little longer is always safe.
       const exp = r.expiresAt === null ? '' : String(Math.ceil(r.expiresAt))
-      await call('put', () => c.eval(PUT, [`${records}${r.kind}:${r.key}`], [String(r.at), exp]))
+      const args = [String(r.at), exp, r.kind, r.key, String(Date.now()), String(streamLength)]
+      await call('put', () => c.eval(PUT, [`${records}${r.kind}:${r.key}`, stream], args))
     },
 
     // SCAN may return a key twice when the keyspace is resized mid-scan; the
@@ -176,6 +190,19 @@ function redis({ client, prefix = 'revocable', timeout } = {}) {
     async prune(nowMs) {
       await attempt(NAME, 'prune', () => checkNow(nowMs))
       return 0
+    },
+
+    /** Where the change stream ends now: watch() from here misses nothing written after it. */
+    async position() {
+      return call('sync', () => streamPosition(c, stream, ms))
+    },
+
+    /** Follows the stream from `from` (see redis-sync.js); null when `sync` is off. */
+    watch({ from, onRecords, onGap, onState }) {
+      if (!sync) return null
+      const name = `revocable:${process.pid}:${prefix}`
+      // The blocking read is re-issued every few seconds: a silently dead connection is noticed then.
+      return watchStream(c, { stream, name, blockMs: 5000, timeoutMs: ms, from, onRecords, onGap, onState })
     },
 
     /** The client belongs to the app: it stays connected. */

@@ -4,9 +4,10 @@ const path = require('node:path')
 const { StoreError, storeError, invalidOption, attempt } = require('./errors')
 const { BATCH_SIZE, checkRecord, checkNow, loadPages } = require('./record')
 const { tableName, quote } = require('./options')
+const { prepareLog, pruneLog, watchCounter } = require('./sqlite-sync')
 
 const NAME = 'sqlite'
-const SCHEMA_VERSION = 1
+const SCHEMA_VERSION = 2
 let memoryDatabases = 0
 
 // migrations[n] takes the schema from version n to n + 1. WITHOUT ROWID keeps
@@ -21,6 +22,17 @@ const migrations = [
       PRIMARY KEY (kind, key)
     ) WITHOUT ROWID;
     CREATE INDEX ${quote(`${t}_expires_at`)} ON ${quote(t)} (expires_at);`,
+  // Version 2: the change log other processes on the host follow (sqlite-sync.js).
+  (t) => `
+    CREATE TABLE ${quote(`${t}_log`)} (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      kind TEXT NOT NULL,
+      key TEXT NOT NULL,
+      at INTEGER NOT NULL,
+      expires_at INTEGER,
+      ts INTEGER NOT NULL
+    );
+    CREATE INDEX ${quote(`${t}_log_ts`)} ON ${quote(`${t}_log`)} (ts);`,
 ]
 
 function loadDriver() {
@@ -71,6 +83,7 @@ function prepare(db, table) {
       WHERE (kind, key) > (?, ?) AND (expires_at IS NULL OR expires_at >= ?)
       ORDER BY kind, key LIMIT ${BATCH_SIZE}`),
     prune: db.prepare(`DELETE FROM ${t} WHERE expires_at < ?`),
+    log: prepareLog(db, table),
   }
 }
 
@@ -82,12 +95,21 @@ function prepare(db, table) {
  * @param {number} [options.busyTimeout=50] ms to wait for another process's write lock before failing;
  *   better-sqlite3 waits synchronously, on the event loop, so the wait is kept short and the
  *   Guard's queue retries with back-off instead
+ * @param {number} [options.syncInterval=20] ms between checks for changes other processes made to
+ *   the file (a cheap counter read, off the hot path); 0 turns it off. Not used for ':memory:'
+ * @param {number} [options.logRetention=3600000] ms the change log keeps a change; a process that
+ *   was not checking for longer (suspended) reloads everything
  */
-function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50 } = {}) {
+function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50, syncInterval = 20, logRetention = 3_600_000 } = {}) {
   if (typeof file !== 'string' || file === '') throw invalidOption(NAME, 'file', 'must be a path or ":memory:"')
   tableName(NAME, table)
   if (typeof busyTimeout !== 'number' || !(busyTimeout >= 0)) {
     throw invalidOption(NAME, 'busyTimeout', 'must be a number of milliseconds')
+  }
+  for (const [name, value] of [['syncInterval', syncInterval], ['logRetention', logRetention]]) {
+    if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
+      throw invalidOption(NAME, name, 'must be a finite number of milliseconds')
+    }
   }
   const memory = file === ':memory:'
   const location = memory ? `:memory:${++memoryDatabases}` : path.resolve(file)
@@ -138,7 +160,12 @@ function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50 } = {}
     async put(record) {
       return attempt(NAME, 'put', () => {
         const { kind, key, at, expiresAt } = checkRecord(record)
-        openDb().put.run(kind, key, at, expiresAt)
+        const s = openDb()
+        // One transaction: no change is stored without being logged for other processes.
+        db.transaction(() => {
+          s.put.run(kind, key, at, expiresAt)
+          s.log.append.run(Date.now(), kind, key)
+        })()
       })
     },
 
@@ -148,8 +175,23 @@ function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50 } = {}
 
     async prune(nowMs) {
       return attempt(NAME, 'prune', () => {
-        return openDb().prune.run(checkNow(nowMs)).changes
+        const s = openDb()
+        const changes = s.prune.run(checkNow(nowMs)).changes
+        pruneLog(db, s.log, nowMs - logRetention)
+        return changes
       })
+    },
+
+    /** Where the change log ends now: watch() from here misses nothing written after it. */
+    async position() {
+      return attempt(NAME, 'sync', () => String(openDb().log.position.get().id))
+    },
+
+    /** Polls for other processes' changes (see sqlite-sync.js); null for ':memory:' or syncInterval 0. */
+    watch({ from, onRecords, onGap, onState }) {
+      if (memory || syncInterval === 0) return null
+      const connection = () => (db ? { db, log: sql.log } : null)
+      return watchCounter(connection, { intervalMs: syncInterval, from, onRecords, onGap, onState })
     },
 
     async close() {

@@ -1,0 +1,144 @@
+'use strict'
+
+const { storeError } = require('./errors')
+const { withDeadline } = require('./deadline')
+const { reconnecting } = require('./reconnect')
+const { quote } = require('./options')
+
+const BATCH = 1000
+// A notification cannot be lost on a live connection, but a connection can die
+// silently (a dropped network path): a catch-up this often notices it, off the hot path.
+const CHECK_EVERY_MS = 30_000
+
+/**
+ * SQL shared by the store (which writes the log) and the watcher (which reads
+ * it). `<table>_log` holds every change with a bigserial id; `<table>_meta`
+ * remembers the highest id pruned from it, so a reader behind that point
+ * knows it has missed changes and must reload.
+ */
+function logSql(table) {
+  const t = quote(table)
+  const log = quote(`${table}_log`)
+  const meta = quote(`${table}_meta`)
+  const pruned = `coalesce((SELECT value::bigint FROM ${meta} WHERE name = 'log_pruned_through'), 0)`
+  return {
+    channel: `${table}_log`,
+    lockKey: `revocable:${table}:log`,
+    // Ids are assigned in one order and could commit in another, and a reader
+    // that saw id 6 before id 5 committed would skip 5 for good. Writers of the
+    // log therefore take a transaction-scoped advisory lock before drawing an
+    // id and hold it until commit, so ids become visible strictly in order and
+    // "every row after the last id I applied" is lossless. The lock is taken
+    // in the first CTE, which the insert reads from, so it comes first; the
+    // whole put stays one statement (one round trip, one implicit transaction).
+    // GREATEST ignores NULLs, but NULL means "never expires" and must win.
+    put: `WITH lock AS (SELECT pg_advisory_xact_lock(hashtext($5))),
+      up AS (
+        INSERT INTO ${t} AS r (kind, key, at, expires_at)
+        SELECT $1, $2, $3::double precision, $4::double precision FROM lock
+        ON CONFLICT (kind, key) DO UPDATE SET
+          at = GREATEST(r.at, EXCLUDED.at),
+          expires_at = CASE WHEN r.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL
+                            ELSE GREATEST(r.expires_at, EXCLUDED.expires_at) END
+        RETURNING kind, key, at, expires_at),
+      logged AS (
+        INSERT INTO ${log} (kind, key, at, expires_at, ts)
+        SELECT kind, key, at, expires_at, $6::double precision FROM up RETURNING id)
+      SELECT pg_notify($7, id::text) FROM logged`,
+    position: `SELECT GREATEST(coalesce((SELECT max(id) FROM ${log}), 0), ${pruned})::text AS id`,
+    // One statement, one snapshot: the pruned mark and the rows agree.
+    after: `SELECT p.pruned::text AS pruned, c.id::text AS id, c.kind, c.key, c.at, c.expires_at AS "expiresAt", c.ts
+      FROM (SELECT ${pruned} AS pruned) p
+      LEFT JOIN LATERAL (SELECT * FROM ${log} WHERE id > $1 ORDER BY id LIMIT ${BATCH}) c ON true`,
+    prune: `WITH gone AS (DELETE FROM ${log} WHERE ts < $1 RETURNING id)
+      INSERT INTO ${meta} AS m (name, value)
+      SELECT 'log_pruned_through', max(id)::text FROM gone HAVING max(id) IS NOT NULL
+      ON CONFLICT (name) DO UPDATE SET value = GREATEST(m.value::bigint, EXCLUDED.value::bigint)::text`,
+  }
+}
+
+/**
+ * Follows the log on a connection of its own (LISTEN; application_name
+ * `name`): each notification, each reconnect and a slow safety timer read
+ * every row after the last id applied, so a lost notification or a dropped
+ * connection loses nothing. A reader whose last id was pruned reloads instead.
+ */
+function watchLog(pool, sql, { name, timeoutMs, from, onRecords, onGap, onState }) {
+  let lastId = BigInt(from)
+
+  const connect = async () => {
+    const Client = pool.Client || require('pg').Client
+    const client = new Client({ ...pool.options, application_name: name })
+    const ended = new Promise((resolve, reject) => {
+      client.on('error', reject)
+      client.on('end', () => reject(new Error('connection ended')))
+    })
+    ended.catch(() => {})
+    const close = () => client.end().catch(() => {})
+    try {
+      await client.connect()
+    } catch (err) {
+      await close()
+      throw err
+    }
+    return { client, ended, close }
+  }
+
+  const follow = async ({ client, ended }, connected) => {
+    const query = (text, values) => withDeadline(client.query(text, values), timeoutMs)
+    const catchUp = async () => {
+      for (;;) {
+        const { rows } = await query(sql.after, [String(lastId)])
+        if (BigInt(rows[0].pruned) > lastId) {
+          // Taken before the reload: changes written during it are read again after.
+          const { rows: [{ id }] } = await query(sql.position)
+          await onGap()
+          if (BigInt(id) > lastId) lastId = BigInt(id)
+          continue
+        }
+        const changes = rows.filter((r) => r.id !== null)
+        if (changes.length === 0) return
+        lastId = BigInt(changes[changes.length - 1].id)
+        onRecords(changes.map(({ kind, key, at, expiresAt, ts }) => ({ kind, key, at, expiresAt, ts })), String(lastId))
+        if (changes.length < BATCH) return
+      }
+    }
+    await query(`LISTEN ${quote(sql.channel)}`)
+    await catchUp()
+    connected()
+    let timer
+    try {
+      await new Promise((resolve, reject) => {
+        // Notifications that arrive during a catch-up fold into one more pass.
+        let running = false
+        let again = false
+        const run = async () => {
+          if (running) {
+            again = true
+            return
+          }
+          running = true
+          try {
+            do {
+              again = false
+              await catchUp()
+            } while (again)
+          } catch (err) {
+            reject(err)
+          } finally {
+            running = false
+          }
+        }
+        client.on('notification', run)
+        timer = setInterval(run, CHECK_EVERY_MS)
+        ended.catch(reject)
+      })
+    } finally {
+      clearInterval(timer)
+    }
+  }
+
+  return reconnecting({ timeoutMs, onState, connect, follow, error: (err) => storeError('postgres', 'sync', err) })
+}
+
+module.exports = { logSql, watchLog }
