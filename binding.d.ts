@@ -12,6 +12,16 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 /** A verifier bound to the process-wide revocation table of one store. */
 export declare class NativeGuard {
   constructor(options: VerifierOptions, guard: GuardOptions)
+  /**
+   * What the last successful `verify` depends on, for the JS result cache:
+   * `[validFromMs, validUntilMs, groupCount, group0, epoch0, ...]`.
+   */
+  scratch(): Float64Array
+  /**
+   * The table's revocation epochs (one per group, the last global), shared
+   * by every thread: a cached result is valid while its groups' epochs hold.
+   */
+  epochs(): Uint32Array
   /** Verifies and checks revocation in one call; returns the claims as JSON text. */
   verify(token: string, nowMs: number): string
   /** Like `verify`, returning `[headerJson, payloadJson]`. */
@@ -48,6 +58,11 @@ export declare class NativeSigner {
 /** A verifier with its options and keys parsed once. */
 export declare class NativeVerifier {
   constructor(options: VerifierOptions)
+  /**
+   * What the last successful `verify` depends on, for the JS result cache:
+   * `[validFromMs, validUntilMs, groupCount, ...]`.
+   */
+  scratch(): Float64Array
   /**
    * Verifies `token` at `nowMs` and returns its claim set as JSON text (one
    * crossing; JSON.parse in JS is cheaper than building the object here).
@@ -115,4 +130,9 @@ export interface VerifierOptions {
   maxTokenBytes?: number
   /** `crit` extension parameters the application understands. */
   crit?: Array<string>
+  /**
+   * Internal (the jsonwebtoken drop-in): `false` skips exp, nbf, iat and maxAge,
+   * which the drop-in then checks in JS with jsonwebtoken's words.
+   */
+  checkTimes?: boolean
 }

@@ -6,7 +6,7 @@ const { NativeGuard, durationSeconds } = require('../binding')
 const { native, invalidOption, JwtMalformedError } = require('./errors')
 const { verificationKey, isPem } = require('./keys')
 const { checkVerifierOptions } = require('./options')
-const { verifyWith } = require('./verifier')
+const { verifyWith, resultCache } = require('./verifier')
 const { sign } = require('./sign')
 const { decode } = require('./decode')
 const { PersistQueue } = require('./persist')
@@ -27,6 +27,7 @@ const GUARD_OPTIONS = new Set([
 class Guard extends EventEmitter {
   #native
   #clock
+  #cache
   #store
   #queue
   #lifetimeMs
@@ -60,6 +61,7 @@ class Guard extends EventEmitter {
       sessionClaims: options.sessionClaims,
       allowList: options.allowList,
     }))
+    this.#cache = resultCache(this.#native, options.cache, this.#native.epochs())
     this.#signing = signingConfig(options, key)
     this.allowList = options.allowList === true
     this.sessionClaims = options.sessionClaims ?? ['sid']
@@ -80,7 +82,12 @@ class Guard extends EventEmitter {
 
   /** Verifies the token and checks every revocation rule, in one native call. */
   verify(token, options) {
-    return verifyWith(this.#native, this.#clock(), token, options)
+    return verifyWith(this.#native, this.#clock(), token, options, this.#cache)
+  }
+
+  /** `{ size, max, hits, misses }` of the result cache (zeros when it is off). */
+  cacheStats() {
+    return this.#cache ? this.#cache.stats() : { size: 0, max: 0, hits: 0, misses: 0 }
   }
 
   /** Issues a token (iat in ms, random jti, exp defaulting to maxTokenLifetime); recorded in allow-list mode. */
@@ -257,7 +264,8 @@ class Guard extends EventEmitter {
     const guard = new Guard(options, OPEN)
     // Listeners given up front see the 'loaded' progress of open() itself.
     for (const [event, listener] of Object.entries(options.on ?? {})) guard.on(event, listener)
-    guard.#sync.start(await guard.#load(options.loadUserCutoffs))
+    // Resolves once sync has caught up (or first failed, then it retries on its own).
+    await guard.#sync.start(await guard.#load(options.loadUserCutoffs), options.storeTimeout ?? 5000)
     guard.#startPruning(options.pruneInterval ?? 60_000)
     return guard
   }

@@ -4,7 +4,7 @@ const { invalidOption } = require('./errors')
 
 const VERIFIER_OPTIONS = new Set([
   'algorithms', 'key', 'secret', 'issuer', 'audience', 'subject', 'jwtid', 'typ',
-  'clockTolerance', 'maxAge', 'requiredClaims', 'maxTokenBytes', 'crit', 'clock',
+  'clockTolerance', 'maxAge', 'requiredClaims', 'maxTokenBytes', 'crit', 'clock', 'cache',
 ])
 
 function strings(name, value, { allowSingle = true } = {}) {

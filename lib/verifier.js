@@ -4,6 +4,7 @@ const { NativeVerifier } = require('../binding')
 const { native, fromNative, invalidOption, JwtMalformedError, JwtExpiredError, JwtNotBeforeError } = require('./errors')
 const { verificationKey } = require('./keys')
 const { checkVerifierOptions } = require('./options')
+const { ResultCache, cacheSize } = require('./cache')
 
 /**
  * Configure once, verify many times: every option and key is checked here,
@@ -12,6 +13,7 @@ const { checkVerifierOptions } = require('./options')
 class Verifier {
   #native
   #clock
+  #cache
 
   constructor(options) {
     const { clock, native: opts } = checkVerifierOptions(options)
@@ -19,26 +21,48 @@ class Verifier {
     if (key === undefined) throw invalidOption('key', 'is required (or its alias `secret`)')
     this.#clock = clock
     this.#native = native(() => new NativeVerifier({ ...opts, ...verificationKey(key) }))
+    this.#cache = resultCache(this.#native, options.cache, null)
   }
 
   /** Returns the claims, or `{ header, payload, signature }` with `complete: true`; throws a JwtError. */
   verify(token, options) {
-    return verifyWith(this.#native, this.#clock(), token, options)
+    return verifyWith(this.#native, this.#clock(), token, options, this.#cache)
+  }
+
+  /** `{ size, max, hits, misses }` of the result cache (zeros when it is off). */
+  cacheStats() {
+    return this.#cache ? this.#cache.stats() : { size: 0, max: 0, hits: 0, misses: 0 }
   }
 }
 
-/** The one call per request into the addon, shared by Verifier and Guard. */
-function verifyWith(native, nowMs, token, options) {
+/** The `cache` option made into a ResultCache over the native object's views, or null when off. */
+function resultCache(nativeObject, option, epochs) {
+  const size = cacheSize(option, invalidOption)
+  return size === 0 ? null : new ResultCache(size, nativeObject.scratch(), epochs)
+}
+
+/**
+ * The one call per request into the addon, shared by Verifier and Guard; a
+ * repeated token is answered from `cache` when nothing it depends on moved.
+ * Every result is a fresh top-level object, cached or not (see cache.js).
+ */
+function verifyWith(native, nowMs, token, options, cache) {
   if (typeof token !== 'string') throw new JwtMalformedError('the token must be a string')
   const complete = options !== undefined && options.complete === true
+  if (!complete && cache) {
+    const claims = cache.get(token, nowMs)
+    if (claims !== undefined) return claims
+  }
   let out
   try {
     out = complete ? native.verifyComplete(token, nowMs) : native.verify(token, nowMs)
   } catch (err) {
     throw withDates(fromNative(err), token)
   }
-  if (!complete) return JSON.parse(out)
-  return { header: JSON.parse(out[0]), payload: JSON.parse(out[1]), signature: token.slice(token.lastIndexOf('.') + 1) }
+  if (complete) {
+    return { header: JSON.parse(out[0]), payload: JSON.parse(out[1]), signature: token.slice(token.lastIndexOf('.') + 1) }
+  }
+  return cache ? cache.add(token, out) : JSON.parse(out)
 }
 
 /** Adds `expiredAt` / `date` like jsonwebtoken does; the signature has already verified. */
@@ -51,4 +75,4 @@ function withDates(err, token) {
   return err
 }
 
-module.exports = { Verifier, verifyWith }
+module.exports = { Verifier, verifyWith, resultCache }

@@ -1,8 +1,9 @@
-use napi::bindgen_prelude::{Either, Env};
+use napi::bindgen_prelude::{Either, Env, Float64Array, Uint32Array};
 use napi_derive::napi;
 
 use super::error::{to_napi, Result};
 use super::options::{seconds, VerifierOptions};
+use super::shared::{epochs_view, Scratch};
 use super::text::TokenArg;
 use super::verify::{verify_parts, verify_payload, Raw};
 use crate::core::{self, guard, Guard, GuardRules};
@@ -36,6 +37,7 @@ pub struct TableStats {
 #[napi]
 pub struct NativeGuard {
     inner: Guard,
+    scratch: Scratch,
 }
 
 #[napi]
@@ -54,13 +56,28 @@ impl NativeGuard {
         };
         Ok(NativeGuard {
             inner: build().map_err(to_napi)?,
+            scratch: Scratch::default(),
         })
+    }
+
+    /// What the last successful `verify` depends on, for the JS result cache:
+    /// `[validFromMs, validUntilMs, groupCount, group0, epoch0, ...]`.
+    #[napi]
+    pub fn scratch(&self) -> Float64Array {
+        self.scratch.view()
+    }
+
+    /// The table's revocation epochs (one per group, the last global), shared
+    /// by every thread: a cached result is valid while its groups' epochs hold.
+    #[napi]
+    pub fn epochs(&self) -> Uint32Array {
+        epochs_view(self.inner.table())
     }
 
     /// Verifies and checks revocation in one call; returns the claims as JSON text.
     #[napi(ts_args_type = "token: string, nowMs: number", ts_return_type = "string")]
     pub fn verify(&self, env: Env, token: TokenArg, now_ms: f64) -> Result<Raw> {
-        verify_payload(&self.inner, env, token, now_ms)
+        verify_payload(&self.inner, &self.scratch, env, token, now_ms)
     }
 
     /// Like `verify`, returning `[headerJson, payloadJson]`.

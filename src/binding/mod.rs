@@ -7,6 +7,7 @@
 mod error;
 mod guard;
 mod options;
+mod shared;
 mod sign;
 mod text;
 mod verify;

@@ -2,15 +2,20 @@ use napi::bindgen_prelude::{Env, ToNapiValue};
 use napi::sys;
 use napi_derive::napi;
 
+use napi::bindgen_prelude::Float64Array;
+
 use super::error::{to_napi, Result};
 use super::options::VerifierOptions;
+use super::shared::Scratch;
 use super::text::{JsonText, TokenArg};
 use crate::core;
+use crate::core::epochs::Snapshot;
 
 /// A verifier with its options and keys parsed once.
 #[napi]
 pub struct NativeVerifier {
     inner: core::Verifier,
+    scratch: Scratch,
 }
 
 /// A JS value made inside the verify call, while the decoded text is borrowed.
@@ -22,41 +27,64 @@ impl ToNapiValue for Raw {
     }
 }
 
-/// What the Verifier and the Guard share: one verify call that lends its result.
+/// What the Verifier and the Guard share: one verify call that lends its
+/// result, with the revocation groups it depends on (none for a Verifier).
 pub trait VerifyWith {
-    fn verify_with<R>(&self, token: &[u8], now_ms: f64, f: impl FnOnce(&core::Checked<'_>) -> R) -> core::Result<R>;
-    fn max_token_bytes(&self) -> usize;
+    fn verify_with<R>(
+        &self,
+        token: &[u8],
+        now_ms: f64,
+        f: impl FnOnce(&core::Checked<'_>, &Snapshot) -> R,
+    ) -> core::Result<R>;
+    fn options(&self) -> &core::Options;
 }
 
 impl VerifyWith for core::Verifier {
-    fn verify_with<R>(&self, token: &[u8], now_ms: f64, f: impl FnOnce(&core::Checked<'_>) -> R) -> core::Result<R> {
-        core::Verifier::verify_with(self, token, now_ms, f)
+    fn verify_with<R>(
+        &self,
+        token: &[u8],
+        now_ms: f64,
+        f: impl FnOnce(&core::Checked<'_>, &Snapshot) -> R,
+    ) -> core::Result<R> {
+        core::Verifier::verify_with(self, token, now_ms, |c| f(c, &Snapshot::new()))
     }
-    fn max_token_bytes(&self) -> usize {
-        self.options().max_token_bytes
+    fn options(&self) -> &core::Options {
+        core::Verifier::options(self)
     }
 }
 
 impl VerifyWith for core::Guard {
-    fn verify_with<R>(&self, token: &[u8], now_ms: f64, f: impl FnOnce(&core::Checked<'_>) -> R) -> core::Result<R> {
+    fn verify_with<R>(
+        &self,
+        token: &[u8],
+        now_ms: f64,
+        f: impl FnOnce(&core::Checked<'_>, &Snapshot) -> R,
+    ) -> core::Result<R> {
         core::Guard::verify_with(self, token, now_ms, f)
     }
-    fn max_token_bytes(&self) -> usize {
-        self.verifier().options().max_token_bytes
+    fn options(&self) -> &core::Options {
+        self.verifier().options()
     }
 }
 
-fn run<R>(v: &impl VerifyWith, token: TokenArg, now_ms: f64, f: impl FnOnce(&core::Checked<'_>) -> R) -> Result<R> {
+fn run<R>(
+    v: &impl VerifyWith,
+    token: TokenArg,
+    now_ms: f64,
+    f: impl FnOnce(&core::Checked<'_>, &Snapshot) -> R,
+) -> Result<R> {
     let TokenArg(Some(bytes)) = token else {
-        return Err(to_napi(core::verifier::too_large(v.max_token_bytes())));
+        return Err(to_napi(core::verifier::too_large(v.options().max_token_bytes)));
     };
     v.verify_with(&bytes, now_ms, f).map_err(to_napi)
 }
 
-/// The claims as JSON text, made into a JS string while still borrowed (no copy into a Rust String).
-pub fn verify_payload(v: &impl VerifyWith, env: Env, token: TokenArg, now_ms: f64) -> Result<Raw> {
-    let made = run(v, token, now_ms, |c| unsafe {
-        JsonText::to_napi_value(env.raw(), JsonText(c.payload))
+/// The claims as JSON text, made into a JS string while still borrowed (no
+/// copy into a Rust String); what the result depends on goes to `scratch`.
+pub fn verify_payload(v: &impl VerifyWith, scratch: &Scratch, env: Env, token: TokenArg, now_ms: f64) -> Result<Raw> {
+    let made = run(v, token, now_ms, |c, snap| {
+        scratch.record(core::claims::window(&c.claims, &v.options().claims), snap);
+        unsafe { JsonText::to_napi_value(env.raw(), JsonText(c.payload)) }
     })?;
     made.map(Raw)
         .map_err(|e| napi::Error::new(e.status.as_ref().to_owned(), e.reason.clone()))
@@ -64,7 +92,7 @@ pub fn verify_payload(v: &impl VerifyWith, env: Env, token: TokenArg, now_ms: f6
 
 /// `[headerJson, payloadJson]`, for `complete: true`.
 pub fn verify_parts(v: &impl VerifyWith, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
-    run(v, token, now_ms, |c| vec![c.header.to_owned(), c.payload.to_owned()])
+    run(v, token, now_ms, |c, _| vec![c.header.to_owned(), c.payload.to_owned()])
 }
 
 #[napi]
@@ -73,14 +101,22 @@ impl NativeVerifier {
     pub fn new(options: VerifierOptions) -> Result<Self> {
         Ok(NativeVerifier {
             inner: options.into_core().map_err(to_napi)?,
+            scratch: Scratch::default(),
         })
+    }
+
+    /// What the last successful `verify` depends on, for the JS result cache:
+    /// `[validFromMs, validUntilMs, groupCount, ...]`.
+    #[napi]
+    pub fn scratch(&self) -> Float64Array {
+        self.scratch.view()
     }
 
     /// Verifies `token` at `nowMs` and returns its claim set as JSON text (one
     /// crossing; JSON.parse in JS is cheaper than building the object here).
     #[napi(ts_args_type = "token: string, nowMs: number", ts_return_type = "string")]
     pub fn verify(&self, env: Env, token: TokenArg, now_ms: f64) -> Result<Raw> {
-        verify_payload(&self.inner, env, token, now_ms)
+        verify_payload(&self.inner, &self.scratch, env, token, now_ms)
     }
 
     /// Like `verify`, returning `[headerJson, payloadJson]`.

@@ -131,6 +131,31 @@ fn times(reg: &Registered<'_>, rules: &ClaimRules, now_ms: f64) -> Result<()> {
     Ok(())
 }
 
+/// The times (ms) between which a token that passed at some `now` still passes
+/// the time checks: what a cached result may rely on. Without the time checks
+/// (`skip_times`) there is no window to rely on, so it is empty.
+pub fn window(reg: &Registered<'_>, rules: &ClaimRules) -> (f64, f64) {
+    if rules.skip_times {
+        return (0.0, 0.0);
+    }
+    let tol = rules.clock_tolerance;
+    let mut from = f64::NEG_INFINITY;
+    let mut until = f64::INFINITY;
+    if let Some(nbf) = reg.nbf {
+        from = from.max(nbf - tol);
+    }
+    if let Some(iat) = reg.iat {
+        from = from.max(iat - tol - IAT_SKEW);
+        if let Some(max_age) = rules.max_age {
+            until = until.min(iat + max_age + tol);
+        }
+    }
+    if let Some(exp) = reg.exp {
+        until = until.min(exp + tol);
+    }
+    (from * 1000.0, until * 1000.0)
+}
+
 /// RFC 7519 §2 NumericDate: a JSON number; a literal too large for f64 is refused.
 fn number(name: &str, value: &Value) -> Result<f64> {
     match value.as_f64() {

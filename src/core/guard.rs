@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock, Weak};
 
 use parking_lot::Mutex;
 
+use super::epochs::Snapshot;
 use super::error::{Error, ErrorKind, Result};
 use super::json::{self, Value};
 use super::table::{Identity, Table};
@@ -66,13 +67,16 @@ impl Guard {
         &self.verifier
     }
 
-    /// Verifies, then applies the revocation rules; `f` sees the result only if all pass.
-    pub fn verify_with<R>(&self, token: &[u8], now_ms: f64, f: impl FnOnce(&Checked<'_>) -> R) -> Result<R> {
-        self.verifier
-            .verify_with(token, now_ms, |c| self.admit(c).map(|()| f(c)))?
+    /// Verifies, then applies the revocation rules; `f` sees the result only if
+    /// all pass, with the revocation groups it depends on (epochs.rs).
+    pub fn verify_with<R>(&self, token: &[u8], now_ms: f64, f: impl FnOnce(&Checked<'_>, &Snapshot) -> R) -> Result<R> {
+        self.verifier.verify_with(token, now_ms, |c| {
+            let mut snap = Snapshot::new();
+            self.admit(c, &mut snap).map(|()| f(c, &snap))
+        })?
     }
 
-    fn admit(&self, c: &Checked<'_>) -> Result<()> {
+    fn admit(&self, c: &Checked<'_>, snap: &mut Snapshot) -> Result<()> {
         // Pruning is only safe if every token has a bounded life: iat and exp
         // are required, and exp - iat may not exceed maxTokenLifetime.
         let iat = c
@@ -105,7 +109,7 @@ impl Guard {
             iat,
             sessions: &sessions,
         };
-        match self.table.check(&who, self.rules.allow_list) {
+        match self.table.check(&who, self.rules.allow_list, snap) {
             None => Ok(()),
             Some(reason) => Err(Error {
                 kind: ErrorKind::Revoked,

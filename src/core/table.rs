@@ -12,6 +12,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use parking_lot::RwLock;
 use xxhash_rust::xxh3::xxh3_128;
 
+use super::epochs::{Epochs, Snapshot, GLOBAL};
+
 /// Why a token was refused, as JS sees it in `err.reason`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
@@ -119,6 +121,7 @@ pub struct Stats {
 #[derive(Default)]
 pub struct Table {
     inner: RwLock<Inner>,
+    epochs: Epochs,
 }
 
 impl Table {
@@ -127,35 +130,47 @@ impl Table {
     }
 
     /// The reason `who` is revoked, if it is. `allow_list` makes an unlisted
-    /// (iss, jti) a refusal.
-    pub fn check(&self, who: &Identity, allow_list: bool) -> Option<Reason> {
+    /// (iss, jti) a refusal. `snap` receives the groups the answer depends on,
+    /// with their epochs read before the table (see epochs.rs).
+    pub fn check(&self, who: &Identity, allow_list: bool, snap: &mut Snapshot) -> Option<Reason> {
+        let user_key = who.sub.map(|sub| key(USER, &[sub]));
+        let session_keys: smallvec::SmallVec<[Key; 2]> = who
+            .sessions
+            .iter()
+            .map(|(claim, value)| key(SESSION, &[claim, value]))
+            .collect();
+        let token_key = who.jti.map(|jti| key(TOKEN, &[who.iss.unwrap_or(""), jti]));
+        let e = &self.epochs;
+        e.snap(GLOBAL, snap);
+        for k in user_key.iter().chain(&session_keys).chain(&token_key) {
+            e.snap(Epochs::group(k), snap);
+        }
+
         let t = self.inner.read();
         if before(who.iat, t.global) {
             return Some(Reason::Global);
         }
-        if let Some(sub) = who.sub {
-            if t.users.get(&key(USER, &[sub])).is_some_and(|&cut| before(who.iat, cut)) {
-                return Some(Reason::User);
-            }
+        if user_key.is_some_and(|k| t.users.get(&k).is_some_and(|&cut| before(who.iat, cut))) {
+            return Some(Reason::User);
         }
-        for (claim, value) in who.sessions {
-            if t.sessions
-                .get(&key(SESSION, &[claim, value]))
-                .is_some_and(|&cut| before(who.iat, cut))
-            {
-                return Some(Reason::Session);
-            }
+        if session_keys
+            .iter()
+            .any(|k| t.sessions.get(k).is_some_and(|&cut| before(who.iat, cut)))
+        {
+            return Some(Reason::Session);
         }
-        let token_key = who.jti.map(|jti| key(TOKEN, &[who.iss.unwrap_or(""), jti]));
-        if let Some(k) = token_key {
-            if t.tokens.contains_key(&k) {
-                return Some(Reason::Token);
-            }
+        if token_key.is_some_and(|k| t.tokens.contains_key(&k)) {
+            return Some(Reason::Token);
         }
         if allow_list && !token_key.is_some_and(|k| t.allowed.contains_key(&k)) {
             return Some(Reason::NotAllowed);
         }
         None
+    }
+
+    /// The epoch counters JS reads (see epochs.rs).
+    pub fn epochs(&self) -> &Epochs {
+        &self.epochs
     }
 
     /// The latest cut-off that applies to a token of `sub` carrying `sessions`
@@ -175,24 +190,31 @@ impl Table {
 
     /// A user cut-off only moves forward; returns whether it changed.
     pub fn revoke_user(&self, sub: &str, cutoff_ms: i64) -> bool {
-        forward(&mut self.inner.write().users, key(USER, &[sub]), cutoff_ms)
+        let k = key(USER, &[sub]);
+        let moved = forward(&mut self.inner.write().users, k, cutoff_ms);
+        self.bumped(moved, Epochs::group(&k))
     }
 
     pub fn revoke_session(&self, claim: &str, value: &str, cutoff_ms: i64) -> bool {
-        forward(
-            &mut self.inner.write().sessions,
-            key(SESSION, &[claim, value]),
-            cutoff_ms,
-        )
+        let k = key(SESSION, &[claim, value]);
+        let moved = forward(&mut self.inner.write().sessions, k, cutoff_ms);
+        self.bumped(moved, Epochs::group(&k))
     }
 
     /// Refuses (iss, jti) until `exp_s`; a later call can only extend the entry.
     pub fn revoke_token(&self, iss: &str, jti: &str, exp_s: f64) -> bool {
-        extend(
-            &mut self.inner.write().tokens,
-            key(TOKEN, &[iss, jti]),
-            exp_seconds(exp_s),
-        )
+        let k = key(TOKEN, &[iss, jti]);
+        let moved = extend(&mut self.inner.write().tokens, k, exp_seconds(exp_s));
+        self.bumped(moved, Epochs::group(&k))
+    }
+
+    /// Bumps `group` after a change (the write lock is already released).
+    /// Allowing a token or pruning never bumps: neither can refuse a token.
+    fn bumped(&self, moved: bool, group: u32) -> bool {
+        if moved {
+            self.epochs.bump(group);
+        }
+        moved
     }
 
     pub fn allow_token(&self, iss: &str, jti: &str, exp_s: f64) -> bool {
@@ -210,10 +232,13 @@ impl Table {
     }
 
     pub fn revoke_all(&self, cutoff_ms: i64) -> bool {
-        let mut t = self.inner.write();
-        let moved = cutoff_ms > t.global;
-        t.global = t.global.max(cutoff_ms);
-        moved
+        let moved = {
+            let mut t = self.inner.write();
+            let moved = cutoff_ms > t.global;
+            t.global = t.global.max(cutoff_ms);
+            moved
+        };
+        self.bumped(moved, GLOBAL)
     }
 
     /// Drops entries that can no longer refuse any token that would otherwise
@@ -306,11 +331,17 @@ mod tests {
             iat,
             sessions: &[],
         };
-        assert_eq!(t.check(&at(1_799_999_999.999_6), false), Some(Reason::User));
-        assert_eq!(t.check(&at(1_800_000_000.0), false), None);
+        assert_eq!(
+            t.check(&at(1_799_999_999.999_6), false, &mut Snapshot::new()),
+            Some(Reason::User)
+        );
+        assert_eq!(t.check(&at(1_800_000_000.0), false, &mut Snapshot::new()), None);
         t.revoke_user("u", 1_800_000_000_123);
-        assert_eq!(t.check(&at(1_800_000_000.123), false), None);
-        assert_eq!(t.check(&at(1_800_000_000.122), false), Some(Reason::User));
+        assert_eq!(t.check(&at(1_800_000_000.123), false, &mut Snapshot::new()), None);
+        assert_eq!(
+            t.check(&at(1_800_000_000.122), false, &mut Snapshot::new()),
+            Some(Reason::User)
+        );
     }
 
     #[test]
@@ -319,7 +350,10 @@ mod tests {
         t.revoke_token("i", "j", 100.0);
         assert!(!t.revoke_token("i", "j", 1.0));
         assert_eq!(t.prune(50_000, 0, 0), 0);
-        assert_eq!(t.check(&who("u", "j", 0, &[]), false), Some(Reason::Token));
+        assert_eq!(
+            t.check(&who("u", "j", 0, &[]), false, &mut Snapshot::new()),
+            Some(Reason::Token)
+        );
     }
 
     #[test]
@@ -335,9 +369,12 @@ mod tests {
     fn user_cutoff_refuses_tokens_issued_before_it_only() {
         let t = Table::new();
         t.revoke_user("u1", 1_000);
-        assert_eq!(t.check(&who("u1", "j", 999, &[]), false), Some(Reason::User));
-        assert_eq!(t.check(&who("u1", "j", 1_000, &[]), false), None);
-        assert_eq!(t.check(&who("u2", "j", 0, &[]), false), None);
+        assert_eq!(
+            t.check(&who("u1", "j", 999, &[]), false, &mut Snapshot::new()),
+            Some(Reason::User)
+        );
+        assert_eq!(t.check(&who("u1", "j", 1_000, &[]), false, &mut Snapshot::new()), None);
+        assert_eq!(t.check(&who("u2", "j", 0, &[]), false, &mut Snapshot::new()), None);
     }
 
     #[test]
@@ -345,20 +382,26 @@ mod tests {
         let t = Table::new();
         assert!(t.revoke_user("u1", 2_000));
         assert!(!t.revoke_user("u1", 1_000));
-        assert_eq!(t.check(&who("u1", "j", 1_500, &[]), false), Some(Reason::User));
+        assert_eq!(
+            t.check(&who("u1", "j", 1_500, &[]), false, &mut Snapshot::new()),
+            Some(Reason::User)
+        );
     }
 
     #[test]
     fn token_entries_are_keyed_by_issuer_and_jti() {
         let t = Table::new();
         t.revoke_token("i", "j1", 100.0);
-        assert_eq!(t.check(&who("u", "j1", 0, &[]), false), Some(Reason::Token));
-        assert_eq!(t.check(&who("u", "j2", 0, &[]), false), None);
+        assert_eq!(
+            t.check(&who("u", "j1", 0, &[]), false, &mut Snapshot::new()),
+            Some(Reason::Token)
+        );
+        assert_eq!(t.check(&who("u", "j2", 0, &[]), false, &mut Snapshot::new()), None);
         let other = Identity {
             iss: Some("other"),
             ..who("u", "j1", 0, &[])
         };
-        assert_eq!(t.check(&other, false), None);
+        assert_eq!(t.check(&other, false, &mut Snapshot::new()), None);
     }
 
     #[test]
@@ -366,32 +409,44 @@ mod tests {
         let t = Table::new();
         t.revoke_session("did", "phone", 5_000);
         assert_eq!(
-            t.check(&who("u", "j", 10, &[("did", "phone")]), false),
+            t.check(&who("u", "j", 10, &[("did", "phone")]), false, &mut Snapshot::new()),
             Some(Reason::Session)
         );
-        assert_eq!(t.check(&who("u", "j", 10, &[("sid", "phone")]), false), None);
-        assert_eq!(t.check(&who("u", "j", 5_000, &[("did", "phone")]), false), None);
+        assert_eq!(
+            t.check(&who("u", "j", 10, &[("sid", "phone")]), false, &mut Snapshot::new()),
+            None
+        );
+        assert_eq!(
+            t.check(&who("u", "j", 5_000, &[("did", "phone")]), false, &mut Snapshot::new()),
+            None
+        );
     }
 
     #[test]
     fn global_cutoff_refuses_everything_older() {
         let t = Table::new();
         t.revoke_all(7);
-        assert_eq!(t.check(&who("u", "j", 6, &[]), false), Some(Reason::Global));
-        assert_eq!(t.check(&who("u", "j", 7, &[]), false), None);
+        assert_eq!(
+            t.check(&who("u", "j", 6, &[]), false, &mut Snapshot::new()),
+            Some(Reason::Global)
+        );
+        assert_eq!(t.check(&who("u", "j", 7, &[]), false, &mut Snapshot::new()), None);
     }
 
     #[test]
     fn allow_list_refuses_unlisted_and_jti_less_tokens() {
         let t = Table::new();
         t.allow_token("i", "j1", 100.0);
-        assert_eq!(t.check(&who("u", "j1", 0, &[]), true), None);
-        assert_eq!(t.check(&who("u", "j2", 0, &[]), true), Some(Reason::NotAllowed));
+        assert_eq!(t.check(&who("u", "j1", 0, &[]), true, &mut Snapshot::new()), None);
+        assert_eq!(
+            t.check(&who("u", "j2", 0, &[]), true, &mut Snapshot::new()),
+            Some(Reason::NotAllowed)
+        );
         let no_jti = Identity {
             jti: None,
             ..who("u", "x", 0, &[])
         };
-        assert_eq!(t.check(&no_jti, true), Some(Reason::NotAllowed));
+        assert_eq!(t.check(&no_jti, true, &mut Snapshot::new()), Some(Reason::NotAllowed));
     }
 
     #[test]
@@ -418,5 +473,33 @@ mod tests {
         let s = t.stats();
         assert_eq!(s.tokens, 1000);
         assert!(s.bytes >= 1000 * 21 && s.bytes <= 2048 * 21, "{}", s.bytes);
+    }
+
+    #[test]
+    fn a_revocation_moves_the_epoch_of_its_own_group_only() {
+        let t = Table::new();
+        let mut before_a = Snapshot::new();
+        let mut before_b = Snapshot::new();
+        assert_eq!(
+            t.check(&who("alice", "j1", 0, &[("sid", "s1")]), false, &mut before_a),
+            None
+        );
+        assert_eq!(t.check(&who("bob", "j2", 0, &[]), false, &mut before_b), None);
+        // global, user, session, token
+        assert_eq!(before_a.len(), 4);
+        let unchanged = |snap: &Snapshot| snap.iter().all(|&(g, e)| t.epochs().load(g) == e);
+        t.revoke_user("alice", 10);
+        assert!(!unchanged(&before_a));
+        assert_eq!(
+            unchanged(&before_b),
+            Epochs::group(&key(USER, &["alice"])) != Epochs::group(&key(USER, &["bob"]))
+        );
+        // An entry that does not move (an older cut-off) changes no epoch.
+        let mut again = Snapshot::new();
+        t.check(&who("alice", "j1", 20, &[]), false, &mut again);
+        t.revoke_user("alice", 5);
+        assert!(unchanged(&again));
+        t.revoke_all(1);
+        assert!(!unchanged(&again));
     }
 }

@@ -1,0 +1,67 @@
+//! Memory JS reads directly, so the result cache can answer a repeated token
+//! without a call into Rust: the table's epoch counters (shared by every
+//! thread) and a per-verifier scratch area describing the last result.
+
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::Arc;
+
+use napi::bindgen_prelude::{Float64Array, Uint32Array};
+
+use crate::core::epochs::Snapshot;
+use crate::core::Table;
+
+/// Most groups a result may depend on and still be cached (global, user,
+/// token and up to five session claims).
+const MAX_GROUPS: usize = 8;
+/// [validFromMs, validUntilMs, groupCount, group0, epoch0, group1, epoch1, ...]
+const SCRATCH_LEN: usize = 3 + 2 * MAX_GROUPS;
+
+/// What the last successful verify on this object depends on (f64 bits).
+pub struct Scratch(Arc<[AtomicU64]>);
+
+impl Default for Scratch {
+    fn default() -> Scratch {
+        Scratch((0..SCRATCH_LEN).map(|_| AtomicU64::new(0)).collect())
+    }
+}
+
+impl Scratch {
+    /// Records a result's validity window and groups; one that depends on more
+    /// groups than fit gets an empty window, so it is never cached.
+    pub fn record(&self, (from, until): (f64, f64), snap: &Snapshot) {
+        let s = &self.0;
+        let set = |i: usize, v: f64| s[i].store(v.to_bits(), Ordering::Relaxed);
+        if snap.len() > MAX_GROUPS {
+            set(0, 0.0);
+            set(1, 0.0);
+            return;
+        }
+        set(0, from);
+        set(1, until);
+        set(2, snap.len() as f64);
+        for (i, &(group, epoch)) in snap.iter().enumerate() {
+            set(3 + 2 * i, group as f64);
+            set(4 + 2 * i, epoch as f64);
+        }
+    }
+
+    /// A Float64Array over the scratch area; it keeps the memory alive.
+    pub fn view(&self) -> Float64Array {
+        let keep = Arc::clone(&self.0);
+        let ptr = keep.as_ptr() as *mut f64;
+        // Safety: AtomicU64 has the size and alignment of f64; the Arc moved
+        // into the finaliser keeps the memory alive as long as the view.
+        unsafe { Float64Array::with_external_data(ptr, SCRATCH_LEN, move |_, _| drop(keep)) }
+    }
+}
+
+/// A Uint32Array over the table's epoch counters (read with Atomics.load);
+/// it keeps the table alive.
+pub fn epochs_view(table: &Arc<Table>) -> Uint32Array {
+    let keep = Arc::clone(table);
+    let cells: &[AtomicU32] = keep.epochs().cells();
+    let (ptr, len) = (cells.as_ptr() as *mut u32, cells.len());
+    // Safety: AtomicU32 has the layout of u32; JS only reads (Atomics.load),
+    // and the Arc moved into the finaliser keeps the counters alive.
+    unsafe { Uint32Array::with_external_data(ptr, len, move |_, _| drop(keep)) }
+}
