@@ -115,7 +115,7 @@ export class JwtInvalidOptionError extends JwtError {}
 
 export class JwtRevokedError extends JwtError {
   /** Which rule refused the token. */
-  reason: 'user' | 'token' | 'session' | 'global' | 'not_allowed'
+  reason: 'user' | 'token' | 'session' | 'global' | 'not_allowed' | 'reuse'
 }
 
 /** A revocation as a store keeps it (times in ms). */
@@ -168,7 +168,42 @@ export interface GuardOptions extends VerifierOptions {
   /** ms before a store write counts as failed and is retried. Default 5000. */
   storeTimeout?: number
   /** Listeners attached before loading starts. */
-  on?: Partial<Record<'loaded' | 'error' | 'revoked' | 'recovered', (event: any) => void>>
+  on?: Partial<Record<'loaded' | 'error' | 'revoked' | 'recovered' | 'reuse', (event: any) => void>>
+  /** Refresh tokens (`issue`/`refresh`); on by default when the Guard can sign, `false` turns them off. */
+  refresh?: RefreshOptions | false
+}
+
+export interface RefreshOptions {
+  /** Life of a refresh token; at most (and by default) maxTokenLifetime, which bounds how long revocations are kept. */
+  lifetime?: Duration
+  /** Life of the access tokens `issue` and `refresh` return. Default 15 minutes (or `lifetime` if shorter). */
+  accessLifetime?: Duration
+  /** A used refresh token presented again within this interval gets a sibling pair instead of revoking the family. Default '5s'. */
+  reuseInterval?: Duration
+  /** Key material to derive the refresh-token key from (HKDF); default the signing key. */
+  secret?: string | Buffer | KeyObject | Jwk
+}
+
+export interface TokenPair {
+  accessToken: string
+  refreshToken: string
+  /** The family (session id, in the first of sessionClaims): `revokeSession(session)` ends it. */
+  session: string
+  /** Seconds the access token lives. */
+  expiresIn: number
+}
+
+export interface RotateOptions {
+  /** Uses of one token (by iss, jti; counted per process) before a fresh token is handed out. Required. */
+  every: number
+  /** ms the old token keeps working after the fresh one is issued. Default 30000. */
+  graceMs?: number
+  /** Response header carrying the fresh token. Default 'x-access-token'; false for none (then give `cookie`). */
+  header?: string | false
+  /** Also (or instead) set the fresh token as a cookie: its name, or { name, path ('/'), domain, sameSite ('Lax'), secure (false), httpOnly (true) }. */
+  cookie?: string | { name: string; path?: string; domain?: string; sameSite?: 'Strict' | 'Lax' | 'None'; secure?: boolean; httpOnly?: boolean }
+  /** Milliseconds since the epoch; default Date.now. Tests pass the Guard's clock. */
+  clock?: () => number
 }
 
 export interface MiddlewareOptions {
@@ -182,6 +217,8 @@ export interface MiddlewareOptions {
   unless?: ((reqOrCtx: any) => boolean) | { path?: Array<string | RegExp>; method?: string[] }
   /** Use the error's own message in the 401 body. Default false. */
   debug?: boolean
+  /** Rotation every N uses (Guard middleware only). */
+  rotate?: RotateOptions
 }
 
 export interface TableStats { users: number; tokens: number; sessions: number; allowed: number; bytes: number; global: number }
@@ -202,6 +239,10 @@ export class Guard extends EventEmitter {
   prune(): number
   health(): Health
   stats(): TableStats
+  /** Starts a refresh-token family for `user` (a sub, or claims with a `sub` carried into every access token). */
+  issue(user: string | ({ sub: string } & Record<string, unknown>), options?: { session?: string; issuer?: string; audience?: string | string[] }): TokenPair
+  /** Rotates a refresh token into a new pair. Rejects with ERR_JWT_REVOKED (reason 'reuse') for a reused one, whose family it revokes. */
+  refresh(refreshToken: string): Promise<TokenPair>
   express(options?: MiddlewareOptions & { requestProperty?: string; errors?: 'respond' | 'next' }): (req: any, res: any, next: (err?: unknown) => void) => void
   koa(options?: MiddlewareOptions & { key?: string; errors?: 'respond' | 'throw' }): (ctx: any, next: () => Promise<unknown>) => Promise<void>
   close(options?: { timeout?: number }): Promise<{ pending: number }>
