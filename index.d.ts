@@ -45,7 +45,17 @@ export interface VerifierOptions {
   crit?: string[]
   /** Milliseconds since the epoch; read on every call. Default `() => Date.now()`. */
   clock?: () => number
+  /**
+   * Entries of the verified-result cache (keyed by the whole token; an entry
+   * never outlives exp + clockTolerance, and for a Guard dies with any
+   * revocation of its user, session, token or a global cut-off). Results are
+   * fresh top-level objects whose nested values are frozen. Default 1000; 0 or
+   * false turns it off.
+   */
+  cache?: number | false
 }
+
+export interface CacheStats { size: number; max: number; hits: number; misses: number }
 
 export interface JwtHeader { alg: Algorithm; typ?: string; kid?: string; [member: string]: unknown }
 export interface JwtPayload {
@@ -62,6 +72,7 @@ export class Verifier {
   verify<P = JwtPayload>(token: string): P
   verify<P = JwtPayload>(token: string, options: { complete: true }): CompleteResult<P>
   verify<P = JwtPayload>(token: string, options?: { complete?: boolean }): P | CompleteResult<P>
+  cacheStats(): CacheStats
 }
 
 export interface SignOptions {
@@ -231,6 +242,7 @@ export class Guard extends EventEmitter {
   readonly sessionClaims: string[]
   verify<P = JwtPayload>(token: string): P
   verify<P = JwtPayload>(token: string, options: { complete: true }): CompleteResult<P>
+  cacheStats(): CacheStats
   sign(claims: Record<string, unknown>, options?: SignOptions): string
   revokeToken(tokenOrClaims: string | { iss?: string; jti: string; exp: number }): Promise<void>
   revokeUser(sub: string, options?: { before?: Date | number }): Promise<void>
