@@ -1,78 +1,31 @@
 'use strict'
 
-const { KeyObject, createPrivateKey, createSecretKey } = require('node:crypto')
-const { NativeSigner } = require('../../binding')
 const { fromNative } = require('../errors')
 const { timespan } = require('./timespan')
 const { validateAsymmetricKey } = require('./validate-key')
 const { validateOptions, validatePayload } = require('./sign-schema')
+const { keyEntry, signToken } = require('./sign-keys')
 
 const CLAIM_OF_OPTION = { audience: 'aud', issuer: 'iss', subject: 'sub', jwtid: 'jti' }
 const OBJECT_ONLY_OPTIONS = ['expiresIn', 'notBefore', 'noTimestamp', 'audience', 'issuer', 'subject', 'jwtid']
 
-// Parsing a private key costs far more than signing: keep parsed keys and
-// their native signers, strings by content (bounded), KeyObjects by identity.
-const MAX_KEYS = 100
-const byContent = new Map()
-const byObject = new WeakMap()
-
-function parse(material) {
-  try {
-    return createPrivateKey(material)
-  } catch {
-    try {
-      return createSecretKey(typeof material === 'string' ? Buffer.from(material) : material)
-    } catch {
-      return null
-    }
-  }
-}
-
-function keyEntry(material) {
-  if (material instanceof KeyObject) {
-    let entry = byObject.get(material)
-    if (!entry) byObject.set(material, (entry = { key: material, signers: new Map() }))
-    return entry
-  }
-  const id = typeof material === 'string' ? `s${material}` : Buffer.isBuffer(material) ? `b${material.toString('latin1')}` : undefined
-  if (id !== undefined && byContent.has(id)) return byContent.get(id)
-  const key = parse(material)
-  if (!key) return null
-  const entry = { key, signers: new Map() }
-  if (id !== undefined) {
-    if (byContent.size >= MAX_KEYS) byContent.delete(byContent.keys().next().value)
-    byContent.set(id, entry)
-  }
-  return entry
-}
-
-function signerFor(entry, alg) {
-  let signer = entry.signers.get(alg)
-  if (!signer) {
-    const { key } = entry
-    const bytes = key.type === 'secret' ? key.export() : Buffer.from(key.export({ type: 'pkcs8', format: 'pem' }))
-    signer = new NativeSigner(alg, bytes)
-    entry.signers.set(alg, signer)
-  }
-  return signer
-}
-
 /** Checks what jsonwebtoken checks, in its order; returns the parsed key entry and the payload to sign. */
 function prepare(payload, secretOrPrivateKey, options, header) {
   if (!secretOrPrivateKey && options.algorithm !== 'none') throw new Error('secretOrPrivateKey must have a value')
-  if (options.algorithm === 'none' || header.alg === 'none') {
-    throw new Error('"algorithm" none is refused: revocable never issues unsigned tokens')
-  }
-  const entry = keyEntry(secretOrPrivateKey)
-  if (!entry) throw new Error('secretOrPrivateKey is not valid key material')
-  const { key } = entry
   const alg = header.alg
-  if (alg.startsWith('HS') && key.type !== 'secret') {
+  // An unsigned token ('none') is issued as jsonwebtoken does, without a key:
+  // harmless here, since revocable's verify never accepts one.
+  const entry = secretOrPrivateKey == null ? null : keyEntry(secretOrPrivateKey)
+  if (secretOrPrivateKey != null && !entry) throw new Error('secretOrPrivateKey is not valid key material')
+  const key = entry ? entry.key : null
+  if (!key) {
+    // nothing to check against the key
+  } else if (alg.startsWith('HS') && key.type !== 'secret') {
     throw new Error(`secretOrPrivateKey must be a symmetric key when using ${alg}`)
   } else if (/^(?:RS|PS|ES|EdDSA)/.test(alg)) {
     if (key.type !== 'private') throw new Error(`secretOrPrivateKey must be an asymmetric key when using ${alg}`)
-    // Native signing refuses these whatever allowInsecureKeySizes says.
-    if (!alg.startsWith('ES') && key.asymmetricKeyDetails && key.asymmetricKeyDetails.modulusLength < 2048) {
+    if (!options.allowInsecureKeySizes && !alg.startsWith('ES') && key.asymmetricKeyDetails &&
+      key.asymmetricKeyDetails.modulusLength < 2048) {
       throw new Error(`secretOrPrivateKey has a minimum key size of 2048 bits for ${alg}`)
     }
   }
@@ -92,7 +45,7 @@ function prepare(payload, secretOrPrivateKey, options, header) {
     throw new Error('Bad "options.notBefore" option the payload already has an "nbf" property.')
   }
   validateOptions(options)
-  if (!options.allowInvalidAsymmetricKeyTypes) validateAsymmetricKey(alg, key)
+  if (!options.allowInvalidAsymmetricKeyTypes && key) validateAsymmetricKey(alg, key)
   return { entry, payload: fillClaims(payload, options, isObject) }
 }
 
@@ -147,8 +100,8 @@ function sign(payload, secretOrPrivateKey, options, callback) {
   let token
   try {
     const prepared = prepare(payload, secretOrPrivateKey, options, header)
-    const signer = signerFor(prepared.entry, header.alg)
-    token = signer.sign(JSON.stringify(header), payloadText(prepared.payload, options.encoding || 'utf8'))
+    const payloadJson = payloadText(prepared.payload, options.encoding || 'utf8')
+    token = signToken(prepared.entry, header.alg, JSON.stringify(header), payloadJson, options.allowInsecureKeySizes)
   } catch (err) {
     const out = err && typeof err.code === 'string' && err.code.startsWith('ERR_JWT') ? fromNative(err) : err
     if (typeof callback === 'function') return callback(out)
