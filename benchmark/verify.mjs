@@ -27,30 +27,34 @@ const POOL = { HS256: 65536, RS256: 4096, PS256: 4096, ES256: 16384, EdDSA: 1638
 const poolSize = (alg) => envNumber('BENCH_POOL', POOL[alg])
 // The verified-token cache (`cache` option) lands separately; until then "repeated" is the uncached path.
 const hasCache = /\bcache\?:/.test(readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8'))
+if (hasCache && Math.min(...SELECTED.map(poolSize)) <= 1000) console.log('note: BENCH_POOL <= 1000 (the default cache size): cold runs would hit the caches and the run stops')
 
 const keys = makeKeys()
 const ctx = { cryptoKeys: await cryptoKeys(keys), guards: {} }
 
-// Guards on one SQLite store each; the big table is filled natively before the Guards open on it.
+// Guards on one SQLite store per table size (one Guard per algorithm and mode); the big
+// table is filled natively before the Guards open on it.
 async function openGuards(label, n) {
   const store = revocable.stores.sqlite(':memory:')
   const t0 = performance.now()
   const holder = fillTable(store.id, n, 'token')
   const fillSeconds = (performance.now() - t0) / 1000
-  const guards = {}
-  for (const alg of SELECTED) {
-    guards[alg] = await revocable.open({
+  const guards = { cold: {}, repeated: {} }
+  for (const [mode, alg] of ['cold', 'repeated'].flatMap((m) => SELECTED.map((a) => [m, a]))) {
+    guards[mode][alg] = await revocable.open({
       algorithms: [alg], key: alg === 'HS256' ? keys[alg].text : keys[alg].object, issuer: 'https://issuer.example', audience: 'web',
       maxTokenLifetime: '1h', store, pruneInterval: 24 * 3600_000, // no prune sweep of 10M entries mid-measurement
     })
   }
-  ctx.guards[label] = { guards, holder, entries: guards[SELECTED[0]].stats().tokens, fillSeconds }
+  const any = guards.cold[SELECTED[0]]
+  ctx.guards[label] = { guards, holder, entries: any.stats().tokens, bytes: any.stats().bytes, fillSeconds }
 }
 await openGuards('small', 10)
 console.log(`Filling a table with ${fmtInt(REVOKED)} revoked tokens...`)
+if (REVOKED !== 10_000_000) console.log(`note: the "Guard (10M revoked)" rows hold ${fmtInt(REVOKED)} revoked tokens in this run (BENCH_REVOKED)`)
 await openGuards('big', REVOKED)
-console.log(`  ${fmtInt(ctx.guards.big.entries)} entries in ${ctx.guards.big.fillSeconds.toFixed(1)} s (table ${fmtInt(ctx.guards.big.guards[SELECTED[0]].stats().bytes / 2 ** 20)} MiB)`)
-ctx.guard = (alg, which) => { const g = ctx.guards[which].guards[alg]; return (t) => g.verify(t) }
+console.log(`  ${fmtInt(ctx.guards.big.entries)} entries in ${ctx.guards.big.fillSeconds.toFixed(1)} s (table ${fmtInt(ctx.guards.big.bytes / 2 ** 20)} MiB)`)
+ctx.guard = (alg, which, mode) => ctx.guards[which].guards[mode][alg]
 
 // Sanity: every verifier returns the right sub and rejects a bad signature, a wrong iss and a
 // wrong aud; a Guard also rejects a revoked token. A misconfigured verifier fails here instead of producing a number.
@@ -76,7 +80,6 @@ async function check(name, alg, fn, good, guard) {
 }
 
 const TASKS = []
-const missing = new Set() // alg|row pairs a peer cannot do
 let sink
 for (const alg of SELECTED) {
   const t0 = performance.now()
@@ -86,14 +89,16 @@ for (const alg of SELECTED) {
   const mask = cold.length - 1
   if (cold.length & mask) throw new Error('BENCH_POOL must be a power of two')
   for (const [name, make, flags = {}] of ROWS) {
-    const fn = make(alg, keys[alg], ctx)
-    if (!fn) { missing.add(`${alg}|${name}`); continue }
-    await check(name, alg, fn, repeated, flags.guard)
-    const async = fn.constructor.name === 'AsyncFunction'
-    let i = 0
-    const coldRun = async ? async () => { sink = await fn(cold[i++ & mask]) } : () => { sink = fn(cold[i++ & mask]) }
-    const repeatedRun = async ? async () => { sink = await fn(repeated) } : () => { sink = fn(repeated) }
-    TASKS.push({ key: `${alg}|${name}|cold`, async, run: coldRun }, { key: `${alg}|${name}|repeated`, async, run: repeatedRun })
+    for (const mode of ['cold', 'repeated']) {
+      const fn = make(alg, keys[alg], ctx, mode)
+      if (!fn) continue
+      await check(name, alg, fn, repeated, flags.guard)
+      const async = fn.constructor.name === 'AsyncFunction'
+      let i = 0
+      const run = mode === 'repeated' ? (async ? async () => { sink = await fn(repeated) } : () => { sink = fn(repeated) })
+        : async ? async () => { sink = await fn(cold[i++ & mask]) } : () => { sink = fn(cold[i++ & mask]) }
+      TASKS.push({ key: `${alg}|${name}|${mode}`, async, run, cacheStats: fn.cacheStats, before: fn.cacheStats?.() })
+    }
   }
 }
 for (const note of Object.values(notes)) if (note) console.log(note)
@@ -106,6 +111,16 @@ const measured = await runRounds(TASKS, {
   after: () => { if (sink?.sub !== SUB) throw new Error(`the last task returned ${JSON.stringify(sink)}`) },
 })
 const elapsedSeconds = (Date.now() - started) / 1000
+
+// The cold runs must not have been answered from revocable's result cache, and the repeated ones should have been.
+const cache = {}
+for (const t of TASKS.filter((x) => x.cacheStats)) {
+  const now = t.cacheStats()
+  const hits = now.hits - t.before.hits
+  const misses = now.misses - t.before.misses
+  cache[t.key] = { hits, misses, hitRate: hits / (hits + misses || 1) }
+  if (t.key.endsWith('|cold') && hits > 0) throw new Error(`${t.key}: ${hits} result-cache hits in a cold run (pool too small?)`)
+}
 
 // results[alg][row][mode] = { opsPerSec, spreadPct, rounds }
 const results = {}
@@ -149,7 +164,7 @@ writeResult('verify', {
   config: { timeMs: TIME_MS, warmupMs: WARMUP_MS, rounds: ROUNDS, revoked: REVOKED, pools: Object.fromEntries(SELECTED.map((a) => [a, poolSize(a)])), elapsedSeconds, revocableCache: hasCache },
   versions: versions(['jsonwebtoken', 'jose', 'fast-jwt', '@node-rs/jsonwebtoken', 'tinybench']),
   notes: Object.values(notes).filter(Boolean),
-  table: { entries: ctx.guards.big.entries, bytes: ctx.guards.big.guards[SELECTED[0]].stats().bytes, fillSeconds: ctx.guards.big.fillSeconds },
-  algorithms: SELECTED, rows: rowNames, results, ratios, targets,
+  table: { entries: ctx.guards.big.entries, bytes: ctx.guards.big.bytes, fillSeconds: ctx.guards.big.fillSeconds },
+  algorithms: SELECTED, rows: rowNames, results, ratios, targets, cache,
 })
 process.exit(0) // the Guards' stores stay open; nothing else to wait for

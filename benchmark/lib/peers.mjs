@@ -1,5 +1,6 @@
 // Every way of verifying a token that the verify benchmark compares. Each
-// factory takes (alg, keys, ctx) and returns (token) => claims (or a Promise
+// factory takes (alg, keys, ctx, mode), is called once per mode (a fresh
+// instance, so cold and repeated runs share no cache), and returns (token) => claims (or a Promise
 // of them), or a falsy value when that peer does not support the algorithm.
 import { createRequire } from 'node:module'
 import { existsSync } from 'node:fs'
@@ -16,18 +17,22 @@ const nodeRs = optional('@node-rs/jsonwebtoken')
 const COMPAT = new URL('../../lib/compat/jsonwebtoken.js', import.meta.url)
 const compat = existsSync(COMPAT) ? optional(COMPAT.pathname) : null
 
+/** verify bound to `v`, with its result-cache counters (when the build has the cache) for the cold-run check. */
+function withStats(v) {
+  const fn = (t) => v.verify(t)
+  if (typeof v.cacheStats === 'function') fn.cacheStats = () => v.cacheStats()
+  return fn
+}
+
 const checks = (alg) => ({ algorithms: [alg], issuer: ISS, audience: AUD }) // jsonwebtoken, jose, revocable
 const fastJwt = (alg, k, extra) => createVerifier({ key: k.text, algorithms: [alg], allowedIss: ISS, allowedAud: AUD, ...extra })
 const revocableKey = (alg, k) => (alg === 'HS256' ? k.text : k.object)
 
 /** [name, factory, { revocable, guard }] — revocable rows are the ones compared against the others. */
 export const ROWS = [
-  ['revocable Verifier', (alg, k) => {
-    const v = new revocable.Verifier({ ...checks(alg), key: revocableKey(alg, k) })
-    return (t) => v.verify(t)
-  }, { revocable: true }],
-  ['revocable Guard (10 revoked)', (alg, k, ctx) => ctx.guard(alg, 'small'), { revocable: true, guard: true }],
-  ['revocable Guard (10M revoked)', (alg, k, ctx) => ctx.guard(alg, 'big'), { revocable: true, guard: true }],
+  ['revocable Verifier', (alg, k) => withStats(new revocable.Verifier({ ...checks(alg), key: revocableKey(alg, k) })), { revocable: true }],
+  ['revocable Guard (10 revoked)', (alg, k, ctx, mode) => withStats(ctx.guard(alg, 'small', mode)), { revocable: true, guard: true }],
+  ['revocable Guard (10M revoked)', (alg, k, ctx, mode) => withStats(ctx.guard(alg, 'big', mode)), { revocable: true, guard: true }],
   ['revocable/jsonwebtoken drop-in', (alg, k) => compat && ((t) => compat.verify(t, k.text, checks(alg))), { revocable: true }],
   // jsonwebtoken 9 has no EdDSA.
   ['jsonwebtoken (string/PEM)', (alg, k) => alg !== 'EdDSA' && ((t) => jsonwebtoken.verify(t, k.text, checks(alg)))],
