@@ -46,3 +46,104 @@ async function start(config) {
 const tokenFor = (sub) => sign({ sub }, secret, { expiresIn: 600, clock: () => Date.now() - 1000 })
 
 module.exports = { start, tokenFor, secret }
+
+/** Runs `fn` while `instance` is frozen (SIGSTOP): whatever happens meanwhile, it sees only afterwards. */
+async function whileFrozen(instance, fn) {
+  instance.child.kill('SIGSTOP')
+  try {
+    await fn()
+  } finally {
+    instance.child.kill('SIGCONT')
+  }
+}
+
+/** health().sync once the instance reports itself connected again (it may still be catching up), or after 5 s. */
+async function syncedHealth(instance) {
+  for (let i = 0; i < 250; i++) {
+    const { sync } = await instance.call('health')
+    if (sync.connected) return sync
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return (await instance.call('health')).sync
+}
+
+/**
+ * The behaviour every store's sync must have, against real processes.
+ * `store` gives: config() for a child, start() / stop() of the fixture,
+ * cut(instance) to kill that instance's watch connection (null: none to kill),
+ * and forget() to drop the change log behind every reader (trim or prune).
+ */
+function describeSync(name, store) {
+  describe(`${name}: several instances`, () => {
+    const running = []
+    const launch = async () => {
+      const instance = await start(store.config())
+      running.push(instance)
+      return instance
+    }
+    beforeAll(() => store.start())
+    afterEach(async () => {
+      await Promise.all(running.splice(0).map((i) => i.stop()))
+    })
+    afterAll(() => store.stop())
+
+    test('a revocation made in one process is enforced by the others', async () => {
+      const [a, b, c] = await Promise.all([launch(), launch(), launch()])
+      const token = tokenFor('everywhere')
+      expect(await b.call('verify', { token })).toBe('accepted')
+      const before = (await b.call('health')).sync.lastId
+      const seen = [b, c].map((i) => i.call('whenRejected', { token, timeoutMs: 5000 }))
+      await a.call('revokeUser', { sub: 'everywhere' })
+      for (const { at } of await Promise.all(seen)) expect(at).not.toBeNull()
+      expect(await c.call('verify', { token })).toBe('ERR_JWT_REVOKED:user')
+      expect((await b.call('health')).sync).toMatchObject({ connected: true, reloads: 0 })
+      expect((await b.call('health')).sync.lastId).not.toBe(before)
+    })
+
+    test('a process cut off while a revocation is made catches up when it is back', async () => {
+      const [a, b] = await Promise.all([launch(), launch()])
+      const token = tokenFor('while-away')
+      await whileFrozen(b, async () => {
+        if (store.cut) expect(await store.cut(b)).toBe(1)
+        await a.call('revokeUser', { sub: 'while-away' })
+      })
+      expect((await b.call('whenRejected', { token, timeoutMs: 10_000 })).at).not.toBeNull()
+      const events = await b.call('events')
+      expect(events.filter((e) => e.event === 'reloaded')).toEqual([])
+      if (store.cut) {
+        expect(events.filter((e) => e.event === 'sync')).toEqual([
+          { event: 'sync', connected: false }, { event: 'sync', connected: true },
+        ])
+      }
+      expect(await syncedHealth(b)).toMatchObject({ connected: true, reloads: 0 })
+    })
+
+    test('a process whose place in the change log is gone reloads everything, and says so', async () => {
+      const [a, b] = await Promise.all([launch(), launch()])
+      const token = tokenFor('trimmed')
+      await whileFrozen(b, async () => {
+        if (store.cut) await store.cut(b)
+        await a.call('revokeUser', { sub: 'trimmed' })
+        await store.forget()
+      })
+      expect((await b.call('whenRejected', { token, timeoutMs: 10_000 })).at).not.toBeNull()
+      const reloads = (await b.call('events')).filter((e) => e.event === 'reloaded')
+      expect(reloads).toHaveLength(1)
+      expect(reloads[0].count).toBeGreaterThanOrEqual(1)
+      expect(await syncedHealth(b)).toMatchObject({ connected: true, reloads: 1 })
+    })
+
+    test('a restarted process loads the full state', async () => {
+      const a = await launch()
+      const first = tokenFor('before-restart')
+      await a.call('revokeUser', { sub: 'before-restart' })
+      await a.stop()
+      const again = await launch()
+      expect(await again.call('verify', { token: first })).toBe('ERR_JWT_REVOKED:user')
+      expect(await again.call('verify', { token: tokenFor('someone-else') })).toBe('accepted')
+    })
+  })
+}
+
+module.exports.describeSync = describeSync
+module.exports.whileFrozen = whileFrozen

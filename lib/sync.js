@@ -17,6 +17,7 @@ class Sync {
   #emit
   #report
   #handle = null
+  #first = null
   #state = { connected: false, lagMs: null, lastId: null, reloads: 0, lastError: null }
 
   constructor(store, native, { emit, report }) {
@@ -35,9 +36,16 @@ class Sync {
     return this.supported ? this.#store.position() : null
   }
 
-  start(from) {
+  /**
+   * Starts following from `from`; resolves once the watcher has caught up (or
+   * failed its first attempt, which it keeps retrying), so that a Guard that
+   * has opened is already following. Never rejects: sync trouble is reported
+   * through health() and events, it does not stop the app.
+   */
+  async start(from, firstWaitMs) {
     if (!this.supported) return
     this.#state.lastId = from
+    const first = new Promise((resolve) => { this.#first = resolve })
     this.#handle = this.#store.watch({
       from,
       onRecords: (records, lastId) => this.#onRecords(records, lastId),
@@ -45,7 +53,10 @@ class Sync {
       onState: (state) => this.#onState(state),
     })
     // A store that cannot be followed here (an in-memory SQLite database, sync: false) answers null.
-    if (this.#handle) this.#state.connected = true
+    if (!this.#handle) return
+    let timer
+    await Promise.race([first, new Promise((resolve) => { timer = setTimeout(resolve, firstWaitMs) })])
+    clearTimeout(timer)
   }
 
   #onRecords(records, lastId) {
@@ -76,7 +87,13 @@ class Sync {
       this.#state.lastError = error.message
       this.#report(error)
     }
-    if (was !== connected) this.#emit('sync', { connected, lastId: this.#state.lastId, error: error || null })
+    if (this.#first) {
+      // The first state is where open() leaves off, not a change.
+      this.#first()
+      this.#first = null
+    } else if (was !== connected) {
+      this.#emit('sync', { connected, lastId: this.#state.lastId, error: error || null })
+    }
   }
 
   /** What health() reports: null when the store has no sync (each instance on its own). */

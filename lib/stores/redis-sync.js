@@ -4,25 +4,33 @@ const { storeError } = require('./errors')
 const { withDeadline } = require('./deadline')
 const { reconnecting } = require('./reconnect')
 
-// [last-generated-id, max-deleted-entry-id] of the stream, '0-0' for both when it
-// does not exist. max-deleted-entry-id (Redis 7 and later) is what tells "trimmed
-// past me" apart from "nothing was written in between": ids are not contiguous,
-// so the first entry's id cannot. Older servers do not report it, and there a
-// trim past a disconnected watcher goes unnoticed (README: Redis 7 is required).
-const STREAM_INFO = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return {'0-0', '0-0'} end
+// Entry ids are `0-<n>`, n counting every change ever written (redis.js), so
+// "entries after n are missing" has an exact test: the stream went past n but
+// entry n + 1 is gone (trimmed: MAXLEN drops the oldest), or the stream is
+// behind n (deleted and started again). A trim leaves no other trace: Redis
+// counts XDEL in max-deleted-entry-id but not XTRIM or MAXLEN.
+// Returns {last n written, 1 if entries after ARGV[1] are missing}.
+const GAP = `
+local since = tonumber(ARGV[1])
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  if since > 0 then return {0, 1} end
+  return {0, 0}
+end
 local info = redis.call('XINFO', 'STREAM', KEYS[1])
-local f = {}
-for i = 1, #info, 2 do f[info[i]] = info[i + 1] end
-return {f['last-generated-id'], f['max-deleted-entry-id'] or '0-0'}`
+local last = 0
+for i = 1, #info, 2 do
+  if info[i] == 'last-generated-id' then last = tonumber(string.match(info[i + 1], '%-(%d+)$')) end
+end
+if last < since then return {last, 1} end
+if last == since then return {last, 0} end
+local nextId = '0-' .. string.format('%d', since + 1)
+if #redis.call('XRANGE', KEYS[1], nextId, nextId) == 0 then return {last, 1} end
+return {last, 0}`
 
 const BATCH = 1000
 
-function compareIds(a, b) {
-  const [am, as] = String(a).split('-').map(BigInt)
-  const [bm, bs] = String(b).split('-').map(BigInt)
-  return am === bm ? (as === bs ? 0 : as < bs ? -1 : 1) : am < bm ? -1 : 1
-}
+const seqOf = (id) => Number(String(id).split('-')[1])
+const idOf = (seq) => `0-${seq}`
 
 /**
  * XREAD answers [[stream, entries]] in RESP2, which ioredis 6 flattens to
@@ -56,41 +64,36 @@ function toRecord(fields) {
  * Follows `<prefix>:changes` on a connection of its own (XREAD BLOCK: the
  * server answers as soon as an entry is added, so no polling), from the id
  * `from` that was current before the Guard loaded. After a disconnect it
- * resumes from the last id it applied; if the stream was trimmed past that id
- * (or deleted and recreated) it calls `onGap` for a full reload instead.
+ * resumes from the last id it applied; if entries after that id are gone
+ * (trimmed, or the stream deleted) it calls `onGap` for a full reload instead.
  */
 function watchStream(c, { stream, name, blockMs, timeoutMs, from, onRecords, onGap, onState }) {
-  let lastId = from
+  let lastSeq = seqOf(from)
 
-  const info = async () => (await withDeadline(c.eval(STREAM_INFO, [stream], []), timeoutMs)).map(String)
-
-  const checkGap = async (since) => {
-    const [last, deleted] = await info()
-    if (compareIds(deleted, since) <= 0 && compareIds(last, since) >= 0) return
-    // Entries after `since` are gone: only the full state is safe. `last` was
-    // taken before the reload, so nothing written during it is skipped.
+  const checkGap = async () => {
+    const [last, missing] = (await withDeadline(c.eval(GAP, [stream], [String(lastSeq)]), timeoutMs)).map(Number)
+    if (!missing) return
+    // `last` was read before the reload, so nothing written during it is skipped.
     await onGap()
-    if (compareIds(last, lastId) > 0) lastId = last
+    lastSeq = last
   }
 
   return reconnecting({
-    store: 'redis',
     timeoutMs,
     onState,
     connect: () => c.duplicate(name),
     async follow(conn, connected) {
-      await checkGap(lastId)
+      await checkGap()
       connected()
       for (;;) {
-        const args = ['XREAD', 'COUNT', String(BATCH), 'BLOCK', String(blockMs), 'STREAMS', stream, lastId]
+        const args = ['XREAD', 'COUNT', String(BATCH), 'BLOCK', String(blockMs), 'STREAMS', stream, idOf(lastSeq)]
         const entries = entriesOf(await withDeadline(conn.raw(args), blockMs + timeoutMs))
         if (entries.length === 0) continue
-        const since = lastId
-        lastId = String(entries[entries.length - 1][0])
-        onRecords(entries.map(([, fields]) => toRecord(fields)), lastId)
-        // Applied first (every change is safe to apply), checked after: the
-        // check costs a round trip that should not delay enforcement.
-        await checkGap(since)
+        const contiguous = seqOf(entries[0][0]) === lastSeq + 1
+        // Applied even after a gap: every change is safe to apply, and sooner is better.
+        onRecords(entries.map(([, fields]) => toRecord(fields)), String(entries[entries.length - 1][0]))
+        if (contiguous) lastSeq = seqOf(entries[entries.length - 1][0])
+        else await checkGap()
       }
     },
     error: (err) => storeError('redis', 'sync', err),
@@ -99,8 +102,8 @@ function watchStream(c, { stream, name, blockMs, timeoutMs, from, onRecords, onG
 
 /** The stream's current end, taken before the Guard loads so that nothing between load and watch is missed. */
 async function streamPosition(c, stream, timeoutMs) {
-  const [last] = await withDeadline(c.eval(STREAM_INFO, [stream], []), timeoutMs)
-  return String(last)
+  const [last] = await withDeadline(c.eval(GAP, [stream], ['0']), timeoutMs)
+  return idOf(Number(last))
 }
 
-module.exports = { watchStream, streamPosition, compareIds }
+module.exports = { watchStream, streamPosition }

@@ -21,7 +21,9 @@ const SCAN_COUNT = 1000
 // Lua's tostring() would round a 13-digit millisecond number. In the same
 // script (so no change is stored without being announced) it appends the
 // winning record to the `<prefix>:changes` stream that other instances follow,
-// trimmed to about ARGV[6] entries; `ts` is the writer's clock, for lag.
+// trimmed to about ARGV[6] entries; `ts` is the writer's clock, for lag. Ids
+// are `0-<n>` with n counting up by one (Redis 7 fills in the `*`), so a reader
+// can tell a gap from a quiet spell: see redis-sync.js.
 const PUT = `
 local at, exp = ARGV[1], ARGV[2]
 local cur = redis.call('GET', KEYS[1])
@@ -33,7 +35,7 @@ if cur then
 end
 redis.call('SET', KEYS[1], at .. '|' .. exp)
 if exp ~= '' then redis.call('PEXPIREAT', KEYS[1], exp) end
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', 'kind', ARGV[3], 'key', ARGV[4], 'at', at, 'exp', exp, 'ts', ARGV[5])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '0-*', 'kind', ARGV[3], 'key', ARGV[4], 'at', at, 'exp', exp, 'ts', ARGV[5])
 return 1`
 
 // Returns the stored schema version, after upgrading it when it is older.

@@ -50,7 +50,7 @@ function watchCounter(connection, { intervalMs, from, onRecords, onGap, onState 
   let lastId = Number(from)
   let version = null
   let busy = false
-  let failing = false
+  let failing = true // until the first check: it reports the starting state
 
   const catchUp = async (db, log) => {
     for (;;) {
