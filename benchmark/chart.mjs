@@ -8,7 +8,6 @@ const OURS = '#e8590c'
 const PEER = '#5c7cfa'
 const ROW = 18
 const LABEL_W = 230
-const BAR_W = 330
 const GAP = 24
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 const short = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e4 ? `${Math.round(x / 1e3)}k` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : `${Math.round(x)}`)
@@ -19,6 +18,7 @@ const short = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e4 ? `${Math
  */
 function render({ title, subtitle, headings, sections, footer }) {
   const cols = headings.length
+  const BAR_W = cols === 1 ? 560 : 330
   const width = LABEL_W + cols * (BAR_W + GAP) + 10
   const out = []
   let y = 28
