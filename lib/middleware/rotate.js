@@ -97,7 +97,8 @@ class Rotation {
     }
     if (this.#cookie !== null) {
       const c = this.#cookie
-      const maxAge = Math.max(1, Math.round(claims.exp - claims.iat))
+      // Never longer than the token lives (exp is whole seconds, iat has milliseconds).
+      const maxAge = Math.max(1, Math.floor(claims.exp - claims.iat))
       append('Set-Cookie', `${c.name}=${token}; Max-Age=${maxAge}; Path=${c.path}${c.domain ? `; Domain=${c.domain}` : ''}`
         + `${c.httpOnly ? '; HttpOnly' : ''}${c.secure ? '; Secure' : ''}; SameSite=${c.sameSite}`)
     }
