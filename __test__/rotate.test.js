@@ -115,3 +115,14 @@ test('options are checked when the middleware is built', () => {
   const verifier = new revocable.Verifier({ algorithms: ['HS256'], key: SECRET })
   expect(() => expressMiddleware(verifier, { rotate: { every: 5 } })).toThrow(expect.objectContaining({ claim: 'rotate' }))
 })
+
+test('rotating again and again never shortens the lifetime', async () => {
+  const app = expressApp({ rotate: { every: 1, clock } })
+  let token = auth.sign({ sub: 'frank' }, { expiresIn: 600 })
+  for (let i = 0; i < 20; i++) {
+    now += 7 // a new iat each time, with milliseconds
+    token = (await get(app, token).expect(200)).headers['x-access-token']
+  }
+  const { exp, iat } = revocable.decode(token)
+  expect(exp - iat).toBeGreaterThan(599)
+})

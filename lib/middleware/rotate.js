@@ -85,8 +85,9 @@ class Rotation {
   #reissue(claims) {
     const copy = {}
     for (const [name, value] of Object.entries(claims)) if (!FRESH.has(name)) copy[name] = value
-    // Same lifetime as the token it replaces (never past maxTokenLifetime, which that one passed).
-    return this.#guard.sign(copy, { expiresIn: Math.max(1, claims.exp - claims.iat) })
+    // Same lifetime as the token it replaces, in whole seconds rounded up: exp is
+    // whole seconds, so anything less would shorten the lifetime at every rotation.
+    return this.#guard.sign(copy, { expiresIn: Math.max(1, Math.ceil(claims.exp - claims.iat)) })
   }
 
   #handOut(token, claims, append) {
