@@ -1,7 +1,7 @@
 // Renders benchmark/results/<name>.json into <name>.svg: horizontal bars, hand-written SVG,
 // no dependencies. `node benchmark/chart.mjs` renders every result present.
 import { writeFileSync } from 'node:fs'
-import { readResult, fmtInt } from './lib/report.mjs'
+import { readResult, resultsDir, fmtInt } from './lib/report.mjs'
 
 const FONT = 'font-family="-apple-system, Segoe UI, Helvetica, Arial, sans-serif"'
 const OURS = '#e8590c'
@@ -130,6 +130,6 @@ const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys
 for (const name of names) {
   const result = readResult(name)
   if (!result) { console.log(`benchmark/results/${name}.json not found: no chart`); continue }
-  writeFileSync(new URL(`./results/${name}.svg`, import.meta.url), CHARTS[name](result))
-  console.log(`Wrote benchmark/results/${name}.svg`)
+  writeFileSync(new URL(`${name}.svg`, resultsDir()), CHARTS[name](result))
+  console.log(`Wrote ${name}.svg`)
 }

@@ -2,6 +2,8 @@
 // Markdown table on stdout. Results go to benchmark/results/<name>.json.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ROOT = new URL('../../', import.meta.url)
 
@@ -36,17 +38,23 @@ export function describeMachine(m = machine()) {
   return `${m.cpu} (${m.cpus} cpus, ${m.memoryGiB} GiB), Node ${m.node}, ${m.platform}-${m.arch}, load avg ${m.loadavg.join(' ')}`
 }
 
-export function writeResult(name, data) {
-  const dir = new URL('benchmark/results/', ROOT)
+/** benchmark/results/, or BENCH_RESULTS_DIR (the smoke test writes elsewhere). */
+export function resultsDir() {
+  const dir = process.env.BENCH_RESULTS_DIR ? pathToFileURL(`${path.resolve(process.env.BENCH_RESULTS_DIR)}/`) : new URL('benchmark/results/', ROOT)
   mkdirSync(dir, { recursive: true })
+  return dir
+}
+
+export function writeResult(name, data) {
   const out = { name, date: new Date().toISOString(), machine: machine(), ...data }
-  writeFileSync(new URL(`${name}.json`, dir), JSON.stringify(out, null, 2) + '\n')
-  console.log(`Wrote benchmark/results/${name}.json`)
+  const file = new URL(`${name}.json`, resultsDir())
+  writeFileSync(file, JSON.stringify(out, null, 2) + '\n')
+  console.log(`Wrote ${path.relative(process.cwd(), fileURLToPath(file))}`)
   return out
 }
 
 export function readResult(name) {
-  const file = new URL(`benchmark/results/${name}.json`, ROOT)
+  const file = new URL(`${name}.json`, resultsDir())
   return existsSync(file) ? JSON.parse(readFileSync(file)) : null
 }
 

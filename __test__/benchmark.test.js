@@ -1,0 +1,71 @@
+'use strict'
+
+// The benchmarks still run against the current API, and their built-in checks
+// (every verifier rejects forged, mis-addressed and revoked tokens; cold runs
+// never hit revocable's result cache; each app answers 401 without a valid
+// token) still pass. Smoke sizes only: no timing is asserted here.
+const { execFile } = require('node:child_process')
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+
+const ROOT = path.join(__dirname, '..')
+let dir
+
+beforeAll(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'revocable-bench-')) })
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function run(file, env = {}, args = []) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [...args, path.join(ROOT, 'benchmark', file)], {
+      cwd: ROOT, env: { ...process.env, BENCH_RESULTS_DIR: dir, ...env }, maxBuffer: 16 * 2 ** 20,
+    }, (err, stdout, stderr) => (err ? reject(Object.assign(err, { stdout, stderr })) : resolve(stdout)))
+  })
+}
+const result = (name) => JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8'))
+
+test('verify measures every row, cold runs miss the result cache and repeated ones hit it', async () => {
+  await run('verify.mjs', { BENCH_ALGS: 'HS256,EdDSA', BENCH_TIME_MS: '5', BENCH_ROUNDS: '1', BENCH_REVOKED: '100', BENCH_POOL: '2048' })
+  const r = result('verify')
+  for (const row of ['revocable Verifier', 'revocable Guard (10 revoked)', 'revocable Guard (10M revoked)', 'jsonwebtoken (KeyObject)', 'fast-jwt (cache)']) {
+    expect(r.results.HS256[row].cold.opsPerSec).toBeGreaterThan(0)
+    expect(r.results.HS256[row].repeated.opsPerSec).toBeGreaterThan(0)
+  }
+  expect(r.results.EdDSA['jsonwebtoken (KeyObject)']).toBeUndefined() // jsonwebtoken 9 has no EdDSA
+  expect(r.table.entries).toBe(100)
+  expect(r.targets.find((t) => t.alg === 'HS256' && t.mode === 'cold').ratio).toBeGreaterThan(0)
+  const guardCache = r.cache['HS256|revocable Guard (10M revoked)|repeated']
+  if (guardCache) { // the build has the result cache
+    expect(r.cache['HS256|revocable Guard (10M revoked)|cold'].hits).toBe(0)
+    expect(guardCache.hitRate).toBeGreaterThan(0.9)
+  }
+}, 120_000)
+
+test('the HTTP apps accept the token, refuse a missing or forged one, and are measured', async () => {
+  await run('http.mjs', { BENCH_HTTP_FRAMEWORKS: 'express,koa', BENCH_HTTP_SECONDS: '1', BENCH_HTTP_ROUNDS: '1' })
+  const r = result('http')
+  expect(Object.keys(r.results.express)).toEqual(['none', 'empty', 'express-jwt', 'fast-jwt', 'revocable'])
+  expect(Object.keys(r.results.koa)).toEqual(['none', 'empty', 'koa-jwt', 'fast-jwt', 'revocable'])
+  expect(r.results.express.revocable.rps).toBeGreaterThan(0)
+  expect(r.targets[0].pct).toBeGreaterThan(0)
+}, 120_000)
+
+test('memory and load measure every entry kind and store', async () => {
+  await run('memory.mjs', { BENCH_MEMORY_ENTRIES: '20000' })
+  const m = result('memory')
+  expect(m.results.map((x) => x.kind)).toEqual(['token', 'user', 'session', 'allow', 'js-map'])
+  for (const x of m.results.filter((k) => k.kind !== 'js-map')) expect(x.tableBytes).toBeGreaterThan(20000 * 16)
+  await run('load.mjs', { BENCH_LOAD_RECORDS: '2000' })
+  const l = result('load')
+  for (const store of ['sqlite', 'postgres', 'redis']) expect(l.results[store].records).toBe(2000)
+}, 120_000)
+
+test('charts render every result as SVG', async () => {
+  await run('chart.mjs')
+  for (const name of ['verify', 'http', 'memory', 'load']) {
+    const svg = readFileSync(path.join(dir, `${name}.svg`), 'utf8')
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true)
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true)
+  }
+  expect(readFileSync(path.join(dir, 'verify.svg'), 'utf8')).toContain('revocable Guard (10M revoked)')
+})
