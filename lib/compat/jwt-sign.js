@@ -76,11 +76,10 @@ function fillClaims(payload, options, isObject) {
   return payload
 }
 
-function payloadText(payload, encoding) {
+/** The payload bytes as jws makes them: JSON for objects, the text of strings and Buffers, in `encoding`. */
+function payloadBytes(payload, encoding) {
   const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString() : JSON.stringify(payload)
-  if (encoding === 'utf8' || encoding === 'utf-8') return text
-  // The addon signs UTF-8 text; other encodings are re-read as UTF-8 (exact for ASCII).
-  return Buffer.from(text, encoding).toString('utf8')
+  return Buffer.from(text, encoding)
 }
 
 /**
@@ -100,8 +99,8 @@ function sign(payload, secretOrPrivateKey, options, callback) {
   let token
   try {
     const prepared = prepare(payload, secretOrPrivateKey, options, header)
-    const payloadJson = payloadText(prepared.payload, options.encoding || 'utf8')
-    token = signToken(prepared.entry, header.alg, JSON.stringify(header), payloadJson, options.allowInsecureKeySizes)
+    const bytes = payloadBytes(prepared.payload, options.encoding || 'utf8')
+    token = signToken(prepared.entry, header.alg, JSON.stringify(header), bytes, options.allowInsecureKeySizes)
   } catch (err) {
     const out = err && typeof err.code === 'string' && err.code.startsWith('ERR_JWT') ? fromNative(err) : err
     if (typeof callback === 'function') return callback(out)

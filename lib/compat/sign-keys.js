@@ -1,6 +1,6 @@
 'use strict'
 
-const { KeyObject, createPrivateKey, createSecretKey, sign: cryptoSign, constants } = require('node:crypto')
+const { KeyObject, createPrivateKey, createSecretKey, createHmac, sign: cryptoSign, constants } = require('node:crypto')
 const { NativeSigner } = require('../../binding')
 
 // Parsing a private key costs far more than signing: parsed keys and their
@@ -52,29 +52,32 @@ function nativeSigner(entry, alg) {
   return signer
 }
 
-const b64url = (text) => Buffer.from(text).toString('base64url')
+const b64url = (bytes) => Buffer.from(bytes).toString('base64url')
 
 /**
- * RSA under 2048 bits, only with `allowInsecureKeySizes: true`: the addon
- * refuses such keys, so node:crypto signs (RFC 7518 §3.3/§3.5). revocable's
- * verify still refuses the tokens.
+ * What the addon will not sign, signed by node:crypto (RFC 7518 §3): RSA
+ * under 2048 bits (only with `allowInsecureKeySizes: true`) and payloads
+ * whose `encoding` makes them other than UTF-8 text. revocable's verify
+ * refuses both kinds of token.
  */
-function signWeakRsa(key, alg, input) {
-  const hash = `sha${alg.slice(2)}`
-  const pss = alg.startsWith('PS')
-  const options = pss ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : key
-  return cryptoSign(hash, Buffer.from(input), options).toString('base64url')
+function cryptoSignature(key, alg, input) {
+  const hash = `sha${alg.slice(-3)}`
+  if (alg.startsWith('HS')) return createHmac(hash, key).update(input).digest('base64url')
+  let options = key
+  if (alg.startsWith('PS')) options = { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
+  if (alg.startsWith('ES')) options = { key, dsaEncoding: 'ieee-p1363' }
+  return cryptoSign(alg === 'EdDSA' ? null : hash, input, options).toString('base64url')
 }
 
-/** Signs header and payload JSON text with `alg`; an unsigned token for 'none'. */
-function signToken(entry, alg, headerJson, payloadJson, allowInsecureKeySizes) {
-  if (alg === 'none') return `${b64url(headerJson)}.${b64url(payloadJson)}.`
+/** Signs header JSON and payload bytes with `alg`; an unsigned token for 'none'. */
+function signToken(entry, alg, headerJson, payload, allowInsecureKeySizes) {
+  const input = `${b64url(headerJson)}.${b64url(payload)}`
+  if (alg === 'none') return `${input}.`
   const details = entry.key.asymmetricKeyDetails
-  if (allowInsecureKeySizes && /^(?:RS|PS)/.test(alg) && details && details.modulusLength < 2048) {
-    const input = `${b64url(headerJson)}.${b64url(payloadJson)}`
-    return `${input}.${signWeakRsa(entry.key, alg, input)}`
-  }
-  return nativeSigner(entry, alg).sign(headerJson, payloadJson)
+  const weakRsa = allowInsecureKeySizes && /^(?:RS|PS)/.test(alg) && details && details.modulusLength < 2048
+  const text = payload.toString('utf8')
+  if (weakRsa || !Buffer.from(text).equals(payload)) return `${input}.${cryptoSignature(entry.key, alg, Buffer.from(input))}`
+  return nativeSigner(entry, alg).sign(headerJson, text)
 }
 
 module.exports = { keyEntry, signToken }
