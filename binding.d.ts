@@ -26,6 +26,15 @@ export declare class NativeGuard {
   verify(token: string, nowMs: number): string
   /** Like `verify`, returning `[headerJson, payloadJson]`. */
   verifyComplete(token: string, nowMs: number): Array<string>
+  /**
+   * Like `verify` with group marks ignored (every other rule applies): the
+   * slow path, before the app's own check. Returns `[headerJson, payloadJson]`.
+   */
+  verifyPastGroup(token: string, nowMs: number): Array<string>
+  /** The group (of `count`) that `sub` falls in. */
+  groupOf(sub: string, count: number): number
+  /** Marks group `index` of `count` at `atMs`; returns whether it moved. */
+  markGroup(index: number, count: number, atMs: number): boolean
   /** Refuses tokens of `sub` issued before `cutoffMs`. Returns false if an equal or later cut-off was already set. */
   revokeUser(sub: string, cutoffMs: number): boolean
   /** Refuses tokens whose `claim` equals `value` issued before `cutoffMs`. */
@@ -88,6 +97,8 @@ export interface GuardOptions {
   sessionClaims?: Array<string>
   /** Refuse tokens this Guard did not record when signing. Default false. */
   allowList?: boolean
+  /** Tokens older than their group's mark are refused with reason `group`. Default false. */
+  groups?: boolean
 }
 
 export interface TableStats {

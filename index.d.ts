@@ -126,7 +126,7 @@ export class JwtInvalidOptionError extends JwtError {}
 
 export class JwtRevokedError extends JwtError {
   /** Which rule refused the token. */
-  reason: 'user' | 'token' | 'session' | 'global' | 'not_allowed' | 'reuse'
+  reason: 'user' | 'token' | 'session' | 'global' | 'not_allowed' | 'group' | 'reuse'
 }
 
 /** A revocation as a store keeps it (times in ms). */
@@ -149,15 +149,56 @@ export interface Store {
   load(onBatch: (records: RevocationRecord[]) => void | Promise<void>): Promise<number>
   prune(nowMs: number): Promise<number>
   close(): Promise<void>
+  /** Sync (optional): where the store's change log ends now; the Guard takes it before loading. */
+  position?(): Promise<string>
+  /** Sync (optional): follows changes other instances write, from `from`; null when this store cannot be followed. */
+  watch?(handlers: {
+    from: string
+    onRecords(records: Array<RevocationRecord & { ts: number }>, lastId: string): void
+    /** The log no longer reaches back to the reader's place: reload everything. */
+    onGap(): Promise<void>
+    onState(state: { connected: boolean; error: Error | null }): void
+  }): { close(): Promise<void> } | null
+}
+
+/** Changes other instances made reach this one (see README "Running several instances"). */
+export interface SyncHealth {
+  /** The watch connection is up and caught up (SQLite: the last check succeeded). */
+  connected: boolean
+  /** ms from the last applied change being written (writer's clock) to it being applied here. */
+  lagMs: number | null
+  /** Id of the last change applied from the log (Redis `0-<n>`, PostgreSQL/SQLite the row id). */
+  lastId: string | null
+  /** Full reloads because the log was trimmed past this instance. */
+  reloads: number
+  lastError: string | null
 }
 
 export const stores: {
   /** The embedded default (better-sqlite3 12): WAL, synchronous=FULL. `':memory:'` for tests. */
-  sqlite(file?: string, options?: { table?: string }): Store
+  sqlite(file?: string, options?: {
+    table?: string
+    /** ms between checks for other processes' changes (PRAGMA data_version); 0: off. Default 20. */
+    syncInterval?: number
+    /** ms the change log keeps a change. Default 3600000. */
+    logRetention?: number
+  }): Store
   /** Your `pg` Pool; never ended by the store. `timeout` (ms, default 5000) bounds each call. */
-  postgres(options: { pool: unknown; table?: string; timeout?: number }): Store
+  postgres(options: {
+    pool: unknown; table?: string; timeout?: number
+    /** LISTEN for other instances' changes on a connection of its own. Default true. */
+    sync?: boolean
+    /** ms the change log keeps a change. Default 3600000. */
+    logRetention?: number
+  }): Store
   /** Your ioredis or node-redis client; never closed by the store. */
-  redis(options: { client: unknown; prefix?: string; timeout?: number }): Store
+  redis(options: {
+    client: unknown; prefix?: string; timeout?: number
+    /** Follow the `<prefix>:changes` stream on a connection of its own. Default true. */
+    sync?: boolean
+    /** Entries the stream keeps (about). Default 100000. */
+    streamLength?: number
+  }): Store
 }
 
 export interface GuardOptions extends VerifierOptions {
@@ -179,9 +220,23 @@ export interface GuardOptions extends VerifierOptions {
   /** ms before a store write counts as failed and is retried. Default 5000. */
   storeTimeout?: number
   /** Listeners attached before loading starts. */
-  on?: Partial<Record<'loaded' | 'error' | 'revoked' | 'recovered' | 'reuse', (event: any) => void>>
+  /** Sync events: 'synced' (changes from other instances applied), 'reloaded' (full reload), 'sync' (connected or not). */
+  on?: Partial<Record<'loaded' | 'error' | 'revoked' | 'recovered' | 'reuse' | 'synced' | 'reloaded' | 'sync', (event: any) => void>>
   /** Refresh tokens (`issue`/`refresh`); on by default when the Guard can sign, `false` turns them off. */
   refresh?: RefreshOptions | false
+  /**
+   * Group epochs with a slow path: tokens of a sub whose group was marked
+   * (markGroup) after they were issued are refused with reason 'group' by
+   * verify(); recheck() and the middleware ask `check(claims)` instead and,
+   * if it returns true, hand out a fresh token in `header`.
+   */
+  groups?: {
+    /** Groups (a hash of sub); a power of two up to 4096. Default 1024. */
+    count?: number
+    check: (claims: JwtPayload) => boolean | Promise<boolean>
+    /** Response header for the fresh token. Default 'x-access-token'. */
+    header?: string
+  }
 }
 
 export interface RefreshOptions {
@@ -233,7 +288,11 @@ export interface MiddlewareOptions {
 }
 
 export interface TableStats { users: number; tokens: number; sessions: number; allowed: number; bytes: number; global: number }
-export interface Health { store: 'ok' | 'down'; pending: number; lastError: string | null }
+export interface Health {
+  store: 'ok' | 'down'; pending: number; lastError: string | null
+  /** Present when the store syncs with other instances. */
+  sync?: SyncHealth
+}
 
 export class Guard extends EventEmitter {
   /** Same as `revocable.open`, without the default store. */
@@ -247,6 +306,10 @@ export class Guard extends EventEmitter {
   revokeToken(tokenOrClaims: string | { iss?: string; jti: string; exp: number }): Promise<void>
   revokeUser(sub: string, options?: { before?: Date | number }): Promise<void>
   revokeSession(value: string, options?: { claim?: string; before?: Date | number }): Promise<void>
+  /** Group epochs: tokens of sub's group issued before `before` (default now) go through groups.check. */
+  markGroup(sub: string, options?: { before?: Date | number }): Promise<void>
+  /** verify(), plus the groups slow path; `token` is a fresh token when the slow path passed. */
+  recheck<P = JwtPayload>(token: string): Promise<{ claims: P; token?: string; header?: string }>
   revokeAll(options?: { before?: Date | number }): Promise<void>
   prune(): number
   health(): Health

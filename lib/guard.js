@@ -10,6 +10,7 @@ const { verifyWith, resultCache } = require('./verifier')
 const { sign } = require('./sign')
 const { decode } = require('./decode')
 const { PersistQueue } = require('./persist')
+const { groupsConfig, groupKey, reissuable } = require('./lifecycle/groups')
 const { Sync } = require('./sync')
 const { checkRecord } = require('./stores/record')
 const { tokenKey, sessionKey, apply, toMs, GLOBAL_KEEP } = require('./records')
@@ -17,7 +18,7 @@ const { RefreshTokens } = require('./lifecycle/refresh')
 
 const GUARD_OPTIONS = new Set([
   'maxTokenLifetime', 'store', 'loadUserCutoffs', 'sessionClaims', 'allowList',
-  'signingKey', 'signingAlgorithm', 'pruneInterval', 'storeTimeout', 'on', 'refresh',
+  'signingKey', 'signingAlgorithm', 'pruneInterval', 'storeTimeout', 'on', 'refresh', 'groups',
 ])
 
 /**
@@ -38,11 +39,13 @@ class Guard extends EventEmitter {
   #closed = false
   #sync
   #refresh
+  #groups
 
   constructor(options, internal) {
     super()
     if (internal !== OPEN) throw new Error('use `await revocable.open(options)` to build a Guard')
     const { clock, native: verifierOpts } = checkVerifierOptions(options, GUARD_OPTIONS, 'Guard')
+    this.#groups = groupsConfig(options.groups)
     const key = options.key === undefined ? options.secret : options.key
     if (key === undefined) throw invalidOption('key', 'is required (or its alias `secret`)')
     if (options.maxTokenLifetime === undefined) throw invalidOption('maxTokenLifetime', "is required (e.g. '1h')")
@@ -60,6 +63,7 @@ class Guard extends EventEmitter {
       maxTokenLifetime: options.maxTokenLifetime,
       sessionClaims: options.sessionClaims,
       allowList: options.allowList,
+      groups: options.groups !== undefined,
     }))
     this.#cache = resultCache(this.#native, options.cache, this.#native.epochs())
     this.#signing = signingConfig(options, key)
@@ -146,6 +150,38 @@ class Guard extends EventEmitter {
   }
 
   /** Refuses every token issued before `before` (default now): key compromise. */
+  /**
+   * Group epochs with a slow path (option `groups`): after the app revoked
+   * something of `sub` in its own state, every token of sub's group issued
+   * before `before` (default now) goes through `groups.check` once more.
+   */
+  markGroup(sub, { before } = {}) {
+    if (!this.#groups) throw invalidOption('groups', 'is not set: markGroup needs open({ groups: { count, check } })')
+    if (typeof sub !== 'string' || sub === '') throw invalidOption('sub', 'must be a non-empty string')
+    const { count } = this.#groups
+    return this.#cutoff('group', groupKey(this.#native.groupOf(sub, count), count), before)
+  }
+
+  /**
+   * verify(), plus the slow path of group epochs: a token older than its
+   * group's mark is verified without the mark (every other rule still
+   * applies), then `groups.check(claims)` decides. Resolves to
+   * `{ claims, token, header }`, where `token` is a fresh token to hand out
+   * (undefined when the fast path answered); rejects like verify().
+   */
+  async recheck(token) {
+    try {
+      return { claims: this.verify(token), token: undefined, header: undefined }
+    } catch (err) {
+      if (!this.#groups || err.code !== 'ERR_JWT_REVOKED' || err.reason !== 'group') throw err
+      const [, payload] = native(() => this.#native.verifyPastGroup(token, this.#clock()))
+      const claims = JSON.parse(payload)
+      if ((await this.#groups.check(claims)) !== true) throw err
+      const fresh = this.sign(reissuable(claims), { expiresIn: Math.max(1, claims.exp - claims.iat) })
+      return { claims, token: fresh, header: this.#groups.header }
+    }
+  }
+
   revokeAll({ before } = {}) {
     return this.#cutoff('global', '', before)
   }

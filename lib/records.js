@@ -34,6 +34,10 @@ function apply(native, { kind, key, at }) {
     }
     case 'global':
       return native.revokeAll(at)
+    case 'group': {
+      const [index, count] = key.split('/').map(Number)
+      return native.markGroup(index, count, at)
+    }
     default:
       throw Object.assign(new Error(`unknown record kind ${JSON.stringify(kind)}`), { code: 'ERR_STORE' })
   }

@@ -49,4 +49,29 @@ function tokenFailure(config, err) {
   return isJwtFailure(err) ? unauthorized(err, config.debug) : undefined
 }
 
-module.exports = { isPreflight, isThenable, authenticate, tokenFailure }
+/**
+ * Group epochs' slow path: a token refused only because its group was marked
+ * after it was issued goes to the Guard's recheck, which asks the app.
+ */
+const needsRecheck = (config, failure) => failure.reason === 'group' && typeof config.verifier.recheck === 'function'
+
+/**
+ * Resolves to `{ claims, token, header }` (a fresh token to hand out under
+ * `header`) or an UnauthorizedError; never rejects.
+ */
+async function recheck(config, token) {
+  try {
+    return await config.verifier.recheck(token)
+  } catch (err) {
+    return unauthorized(err, config.debug, token)
+  }
+}
+
+/** Hands out the fresh token of a passed recheck, readable cross-origin. */
+function handOut({ token, header }, append) {
+  if (token === undefined) return
+  append(header, token)
+  append('Access-Control-Expose-Headers', header)
+}
+
+module.exports = { isPreflight, isThenable, authenticate, tokenFailure, needsRecheck, recheck, handOut }

@@ -1,7 +1,7 @@
 'use strict'
 
 const { compile } = require('./options')
-const { isPreflight, isThenable, authenticate, tokenFailure } = require('./core')
+const { isPreflight, isThenable, authenticate, tokenFailure, needsRecheck, recheck, handOut } = require('./core')
 const { body, UnauthorizedError } = require('./errors')
 const { compileUnless, pathOf } = require('./unless')
 
@@ -57,7 +57,19 @@ function expressMiddleware(verifier, options) {
   function finish(req, res, next, token) {
     const result = authenticate(config, token)
     if (result === undefined) return next()
-    if (result instanceof UnauthorizedError) return fail(result, res, next)
+    if (result instanceof UnauthorizedError) {
+      if (!needsRecheck(config, result)) return fail(result, res, next)
+      recheck(config, token).then((checked) => {
+        if (checked instanceof UnauthorizedError) return fail(checked, res, next)
+        handOut(checked, (name, value) => res.append(name, value))
+        accept(req, res, next, checked.claims)
+      })
+      return
+    }
+    accept(req, res, next, result)
+  }
+
+  function accept(req, res, next, result) {
     assign(req, result)
     if (config.rotate !== null) config.rotate.use(result, (name, value) => res.append(name, value))
     next()

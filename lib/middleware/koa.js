@@ -1,7 +1,7 @@
 'use strict'
 
 const { compile } = require('./options')
-const { isPreflight, authenticate, tokenFailure } = require('./core')
+const { isPreflight, authenticate, tokenFailure, needsRecheck, recheck, handOut } = require('./core')
 const { body, UnauthorizedError } = require('./errors')
 const { compileUnless } = require('./unless')
 
@@ -36,7 +36,17 @@ function koaMiddleware(verifier, options) {
     if (config.unless !== null && config.unless(ctx, ctx.method, ctx.path)) return next()
     let result
     try {
-      result = authenticate(config, await config.getToken(ctx))
+      const token = await config.getToken(ctx)
+      result = authenticate(config, token)
+      if (result instanceof UnauthorizedError && needsRecheck(config, result)) {
+        const checked = await recheck(config, token)
+        if (checked instanceof UnauthorizedError) {
+          result = checked
+        } else {
+          handOut(checked, (name, value) => ctx.append(name, value))
+          result = checked.claims
+        }
+      }
     } catch (err) {
       // authenticate never throws: this is getToken's error.
       result = tokenFailure(config, err)

@@ -1,6 +1,6 @@
 'use strict'
 
-const KINDS = new Set(['user', 'session', 'token', 'allow', 'global'])
+const KINDS = new Set(['user', 'session', 'token', 'allow', 'global', 'group'])
 
 /** Largest array handed to load's `onBatch`: bounds memory whatever the table size. */
 const BATCH_SIZE = 10_000

@@ -5,7 +5,8 @@ use super::error::{to_napi, Result};
 use super::options::{seconds, VerifierOptions};
 use super::shared::{epochs_view, Scratch};
 use super::text::TokenArg;
-use super::verify::{verify_parts, verify_payload, Raw};
+use super::verify::{verify_parts, verify_payload, Raw, VerifyWith};
+use crate::core::epochs::Snapshot;
 use crate::core::{self, guard, Guard, GuardRules};
 
 /// What a Guard adds to the verifier options.
@@ -19,6 +20,8 @@ pub struct GuardOptions {
     pub session_claims: Option<Vec<String>>,
     /// Refuse tokens this Guard did not record when signing. Default false.
     pub allow_list: Option<bool>,
+    /// Tokens older than their group's mark are refused with reason `group`. Default false.
+    pub groups: Option<bool>,
 }
 
 #[napi(object)]
@@ -31,6 +34,23 @@ pub struct TableStats {
     pub bytes: f64,
     /// The global cut-off in ms (0 when none).
     pub global: f64,
+}
+
+/// A Guard seen with its group marks ignored.
+struct PastGroup<'a>(&'a Guard);
+
+impl VerifyWith for PastGroup<'_> {
+    fn verify_with<R>(
+        &self,
+        token: &[u8],
+        now_ms: f64,
+        f: impl FnOnce(&core::Checked<'_>, &Snapshot) -> R,
+    ) -> core::Result<R> {
+        self.0.verify_groups(token, now_ms, false, f)
+    }
+    fn options(&self) -> &core::Options {
+        self.0.verifier().options()
+    }
 }
 
 /// A verifier bound to the process-wide revocation table of one store.
@@ -51,6 +71,7 @@ impl NativeGuard {
                 max_lifetime,
                 session_claims: guard.session_claims.unwrap_or_else(|| vec!["sid".into()]),
                 allow_list: guard.allow_list.unwrap_or(false),
+                groups: guard.groups.unwrap_or(false),
             };
             Guard::new(verifier, guard::shared_table(&guard.table_id), rules)
         };
@@ -84,6 +105,25 @@ impl NativeGuard {
     #[napi(ts_args_type = "token: string, nowMs: number")]
     pub fn verify_complete(&self, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
         verify_parts(&self.inner, token, now_ms)
+    }
+
+    /// Like `verify` with group marks ignored (every other rule applies): the
+    /// slow path, before the app's own check. Returns `[headerJson, payloadJson]`.
+    #[napi(ts_args_type = "token: string, nowMs: number")]
+    pub fn verify_past_group(&self, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
+        verify_parts(&PastGroup(&self.inner), token, now_ms)
+    }
+
+    /// The group (of `count`) that `sub` falls in.
+    #[napi]
+    pub fn group_of(&self, sub: String, count: u32) -> u32 {
+        core::Table::group_of(&sub, count)
+    }
+
+    /// Marks group `index` of `count` at `atMs`; returns whether it moved.
+    #[napi]
+    pub fn mark_group(&self, index: u32, count: u32, at_ms: f64) -> bool {
+        self.inner.table().mark_group(index, count, at_ms.ceil() as i64)
     }
 
     /// Refuses tokens of `sub` issued before `cutoffMs`. Returns false if an equal or later cut-off was already set.

@@ -20,6 +20,9 @@ pub struct GuardRules {
     pub session_claims: Vec<String>,
     /// Refuse every token whose (iss, jti) was not recorded when it was signed.
     pub allow_list: bool,
+    /// Group epochs with a slow path: a token older than its group's mark is
+    /// refused with reason `group` (the JS side then asks the app's check).
+    pub groups: bool,
 }
 
 pub struct Guard {
@@ -70,13 +73,25 @@ impl Guard {
     /// Verifies, then applies the revocation rules; `f` sees the result only if
     /// all pass, with the revocation groups it depends on (epochs.rs).
     pub fn verify_with<R>(&self, token: &[u8], now_ms: f64, f: impl FnOnce(&Checked<'_>, &Snapshot) -> R) -> Result<R> {
+        self.verify_groups(token, now_ms, self.rules.groups, f)
+    }
+
+    /// `verify_with`, choosing whether group marks apply: the slow path
+    /// verifies a token without them before asking the app.
+    pub fn verify_groups<R>(
+        &self,
+        token: &[u8],
+        now_ms: f64,
+        groups: bool,
+        f: impl FnOnce(&Checked<'_>, &Snapshot) -> R,
+    ) -> Result<R> {
         self.verifier.verify_with(token, now_ms, |c| {
             let mut snap = Snapshot::new();
-            self.admit(c, &mut snap).map(|()| f(c, &snap))
+            self.admit(c, groups, &mut snap).map(|()| f(c, &snap))
         })?
     }
 
-    fn admit(&self, c: &Checked<'_>, snap: &mut Snapshot) -> Result<()> {
+    fn admit(&self, c: &Checked<'_>, groups: bool, snap: &mut Snapshot) -> Result<()> {
         // Pruning is only safe if every token has a bounded life: iat and exp
         // are required, and exp - iat may not exceed maxTokenLifetime.
         let iat = c
@@ -109,7 +124,7 @@ impl Guard {
             iat,
             sessions: &sessions,
         };
-        match self.table.check(&who, self.rules.allow_list, snap) {
+        match self.table.check(&who, self.rules.allow_list, groups, snap) {
             None => Ok(()),
             Some(reason) => Err(Error {
                 kind: ErrorKind::Revoked,

@@ -12,7 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use parking_lot::RwLock;
 use xxhash_rust::xxh3::xxh3_128;
 
-use super::epochs::{Epochs, Snapshot, GLOBAL};
+use super::epochs::{Epochs, Snapshot, GLOBAL, GROUPS};
 
 /// Why a token was refused, as JS sees it in `err.reason`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +22,8 @@ pub enum Reason {
     Session,
     Global,
     NotAllowed,
+    /// Issued before its group's last mark: the app's own check must decide.
+    Group,
 }
 
 impl Reason {
@@ -32,6 +34,7 @@ impl Reason {
             Reason::Session => "session",
             Reason::Global => "global",
             Reason::NotAllowed => "not_allowed",
+            Reason::Group => "group",
         }
     }
 }
@@ -102,6 +105,9 @@ struct Inner {
     /// (iss, jti) of every live token, in allow-list mode → exp in seconds.
     allowed: Map<u32>,
     global: i64,
+    /// Per group of user keys, the time of its last mark (group epochs with a
+    /// slow path); empty until the first mark.
+    group_times: Vec<i64>,
     /// The longest lifetime and tolerance (ms) of any Guard on this table: every
     /// Guard sharing it must be able to rely on entries that long.
     horizon_ms: (i64, i64),
@@ -132,7 +138,9 @@ impl Table {
     /// The reason `who` is revoked, if it is. `allow_list` makes an unlisted
     /// (iss, jti) a refusal. `snap` receives the groups the answer depends on,
     /// with their epochs read before the table (see epochs.rs).
-    pub fn check(&self, who: &Identity, allow_list: bool, snap: &mut Snapshot) -> Option<Reason> {
+    /// With `groups`, a token of a sub whose group was marked after its `iat`
+    /// is refused with [`Reason::Group`] once every other rule has passed.
+    pub fn check(&self, who: &Identity, allow_list: bool, groups: bool, snap: &mut Snapshot) -> Option<Reason> {
         let user_key = who.sub.map(|sub| key(USER, &[sub]));
         let session_keys: smallvec::SmallVec<[Key; 2]> = who
             .sessions
@@ -165,7 +173,46 @@ impl Table {
         if allow_list && !token_key.is_some_and(|k| t.allowed.contains_key(&k)) {
             return Some(Reason::NotAllowed);
         }
+        if groups && !t.group_times.is_empty() {
+            if let Some(k) = user_key {
+                if before(who.iat, t.group_times[Epochs::group(&k) as usize]) {
+                    return Some(Reason::Group);
+                }
+            }
+        }
         None
+    }
+
+    /// The group (of `count`, a power of two up to GROUPS) that `sub` falls in.
+    pub fn group_of(sub: &str, count: u32) -> u32 {
+        Epochs::group(&key(USER, &[sub])) % count
+    }
+
+    /// Marks group `index` of `count`: tokens of its subs issued before `at_ms`
+    /// need the app's check. Only moves forward; returns whether it moved.
+    pub fn mark_group(&self, index: u32, count: u32, at_ms: i64) -> bool {
+        let (count, index) = (count as usize, index as usize);
+        if count == 0 || count > GROUPS || GROUPS % count != 0 || index >= count {
+            return false;
+        }
+        let mut moved = Vec::new();
+        {
+            let mut t = self.inner.write();
+            if t.group_times.is_empty() {
+                t.group_times = vec![i64::MIN; GROUPS];
+            }
+            // A group of `count` is every native group congruent to it.
+            for g in (index..GROUPS).step_by(count) {
+                if at_ms > t.group_times[g] {
+                    t.group_times[g] = at_ms;
+                    moved.push(g as u32);
+                }
+            }
+        }
+        for &g in &moved {
+            self.epochs.bump(g);
+        }
+        !moved.is_empty()
     }
 
     /// The epoch counters JS reads (see epochs.rs).
@@ -332,14 +379,17 @@ mod tests {
             sessions: &[],
         };
         assert_eq!(
-            t.check(&at(1_799_999_999.999_6), false, &mut Snapshot::new()),
+            t.check(&at(1_799_999_999.999_6), false, false, &mut Snapshot::new()),
             Some(Reason::User)
         );
-        assert_eq!(t.check(&at(1_800_000_000.0), false, &mut Snapshot::new()), None);
+        assert_eq!(t.check(&at(1_800_000_000.0), false, false, &mut Snapshot::new()), None);
         t.revoke_user("u", 1_800_000_000_123);
-        assert_eq!(t.check(&at(1_800_000_000.123), false, &mut Snapshot::new()), None);
         assert_eq!(
-            t.check(&at(1_800_000_000.122), false, &mut Snapshot::new()),
+            t.check(&at(1_800_000_000.123), false, false, &mut Snapshot::new()),
+            None
+        );
+        assert_eq!(
+            t.check(&at(1_800_000_000.122), false, false, &mut Snapshot::new()),
             Some(Reason::User)
         );
     }
@@ -351,7 +401,7 @@ mod tests {
         assert!(!t.revoke_token("i", "j", 1.0));
         assert_eq!(t.prune(50_000, 0, 0), 0);
         assert_eq!(
-            t.check(&who("u", "j", 0, &[]), false, &mut Snapshot::new()),
+            t.check(&who("u", "j", 0, &[]), false, false, &mut Snapshot::new()),
             Some(Reason::Token)
         );
     }
@@ -370,11 +420,17 @@ mod tests {
         let t = Table::new();
         t.revoke_user("u1", 1_000);
         assert_eq!(
-            t.check(&who("u1", "j", 999, &[]), false, &mut Snapshot::new()),
+            t.check(&who("u1", "j", 999, &[]), false, false, &mut Snapshot::new()),
             Some(Reason::User)
         );
-        assert_eq!(t.check(&who("u1", "j", 1_000, &[]), false, &mut Snapshot::new()), None);
-        assert_eq!(t.check(&who("u2", "j", 0, &[]), false, &mut Snapshot::new()), None);
+        assert_eq!(
+            t.check(&who("u1", "j", 1_000, &[]), false, false, &mut Snapshot::new()),
+            None
+        );
+        assert_eq!(
+            t.check(&who("u2", "j", 0, &[]), false, false, &mut Snapshot::new()),
+            None
+        );
     }
 
     #[test]
@@ -383,7 +439,7 @@ mod tests {
         assert!(t.revoke_user("u1", 2_000));
         assert!(!t.revoke_user("u1", 1_000));
         assert_eq!(
-            t.check(&who("u1", "j", 1_500, &[]), false, &mut Snapshot::new()),
+            t.check(&who("u1", "j", 1_500, &[]), false, false, &mut Snapshot::new()),
             Some(Reason::User)
         );
     }
@@ -393,15 +449,18 @@ mod tests {
         let t = Table::new();
         t.revoke_token("i", "j1", 100.0);
         assert_eq!(
-            t.check(&who("u", "j1", 0, &[]), false, &mut Snapshot::new()),
+            t.check(&who("u", "j1", 0, &[]), false, false, &mut Snapshot::new()),
             Some(Reason::Token)
         );
-        assert_eq!(t.check(&who("u", "j2", 0, &[]), false, &mut Snapshot::new()), None);
+        assert_eq!(
+            t.check(&who("u", "j2", 0, &[]), false, false, &mut Snapshot::new()),
+            None
+        );
         let other = Identity {
             iss: Some("other"),
             ..who("u", "j1", 0, &[])
         };
-        assert_eq!(t.check(&other, false, &mut Snapshot::new()), None);
+        assert_eq!(t.check(&other, false, false, &mut Snapshot::new()), None);
     }
 
     #[test]
@@ -409,15 +468,30 @@ mod tests {
         let t = Table::new();
         t.revoke_session("did", "phone", 5_000);
         assert_eq!(
-            t.check(&who("u", "j", 10, &[("did", "phone")]), false, &mut Snapshot::new()),
+            t.check(
+                &who("u", "j", 10, &[("did", "phone")]),
+                false,
+                false,
+                &mut Snapshot::new()
+            ),
             Some(Reason::Session)
         );
         assert_eq!(
-            t.check(&who("u", "j", 10, &[("sid", "phone")]), false, &mut Snapshot::new()),
+            t.check(
+                &who("u", "j", 10, &[("sid", "phone")]),
+                false,
+                false,
+                &mut Snapshot::new()
+            ),
             None
         );
         assert_eq!(
-            t.check(&who("u", "j", 5_000, &[("did", "phone")]), false, &mut Snapshot::new()),
+            t.check(
+                &who("u", "j", 5_000, &[("did", "phone")]),
+                false,
+                false,
+                &mut Snapshot::new()
+            ),
             None
         );
     }
@@ -427,26 +501,35 @@ mod tests {
         let t = Table::new();
         t.revoke_all(7);
         assert_eq!(
-            t.check(&who("u", "j", 6, &[]), false, &mut Snapshot::new()),
+            t.check(&who("u", "j", 6, &[]), false, false, &mut Snapshot::new()),
             Some(Reason::Global)
         );
-        assert_eq!(t.check(&who("u", "j", 7, &[]), false, &mut Snapshot::new()), None);
+        assert_eq!(
+            t.check(&who("u", "j", 7, &[]), false, false, &mut Snapshot::new()),
+            None
+        );
     }
 
     #[test]
     fn allow_list_refuses_unlisted_and_jti_less_tokens() {
         let t = Table::new();
         t.allow_token("i", "j1", 100.0);
-        assert_eq!(t.check(&who("u", "j1", 0, &[]), true, &mut Snapshot::new()), None);
         assert_eq!(
-            t.check(&who("u", "j2", 0, &[]), true, &mut Snapshot::new()),
+            t.check(&who("u", "j1", 0, &[]), true, false, &mut Snapshot::new()),
+            None
+        );
+        assert_eq!(
+            t.check(&who("u", "j2", 0, &[]), true, false, &mut Snapshot::new()),
             Some(Reason::NotAllowed)
         );
         let no_jti = Identity {
             jti: None,
             ..who("u", "x", 0, &[])
         };
-        assert_eq!(t.check(&no_jti, true, &mut Snapshot::new()), Some(Reason::NotAllowed));
+        assert_eq!(
+            t.check(&no_jti, true, false, &mut Snapshot::new()),
+            Some(Reason::NotAllowed)
+        );
     }
 
     #[test]
@@ -481,10 +564,10 @@ mod tests {
         let mut before_a = Snapshot::new();
         let mut before_b = Snapshot::new();
         assert_eq!(
-            t.check(&who("alice", "j1", 0, &[("sid", "s1")]), false, &mut before_a),
+            t.check(&who("alice", "j1", 0, &[("sid", "s1")]), false, false, &mut before_a),
             None
         );
-        assert_eq!(t.check(&who("bob", "j2", 0, &[]), false, &mut before_b), None);
+        assert_eq!(t.check(&who("bob", "j2", 0, &[]), false, false, &mut before_b), None);
         // global, user, session, token
         assert_eq!(before_a.len(), 4);
         let unchanged = |snap: &Snapshot| snap.iter().all(|&(g, e)| t.epochs().load(g) == e);
@@ -496,10 +579,50 @@ mod tests {
         );
         // An entry that does not move (an older cut-off) changes no epoch.
         let mut again = Snapshot::new();
-        t.check(&who("alice", "j1", 20, &[]), false, &mut again);
+        t.check(&who("alice", "j1", 20, &[]), false, false, &mut again);
         t.revoke_user("alice", 5);
         assert!(unchanged(&again));
         t.revoke_all(1);
         assert!(!unchanged(&again));
+    }
+
+    #[test]
+    fn a_marked_group_sends_older_tokens_of_its_subs_to_the_slow_path() {
+        let t = Table::new();
+        let count = 1024;
+        let g = Table::group_of("alice", count);
+        let mut snap = Snapshot::new();
+        assert_eq!(t.check(&who("alice", "j", 999, &[]), false, true, &mut snap), None);
+        assert!(t.mark_group(g, count, 1_000));
+        assert!(snap.iter().any(|&(grp, e)| t.epochs().load(grp) != e));
+        assert_eq!(
+            t.check(&who("alice", "j", 999, &[]), false, true, &mut Snapshot::new()),
+            Some(Reason::Group)
+        );
+        assert_eq!(
+            t.check(&who("alice", "j", 1_000, &[]), false, true, &mut Snapshot::new()),
+            None
+        );
+        // Off unless asked for; other groups untouched; only moves forward.
+        assert_eq!(
+            t.check(&who("alice", "j", 999, &[]), false, false, &mut Snapshot::new()),
+            None
+        );
+        let other = (0..100)
+            .map(|i| format!("u{i}"))
+            .find(|s| Table::group_of(s, count) != g)
+            .unwrap();
+        assert_eq!(
+            t.check(&who(&other, "j", 0, &[]), false, true, &mut Snapshot::new()),
+            None
+        );
+        assert!(!t.mark_group(g, count, 500));
+        assert!(!t.mark_group(count, count, 2_000));
+        // A real revocation still says so.
+        t.revoke_user("alice", 2_000);
+        assert_eq!(
+            t.check(&who("alice", "j", 999, &[]), false, true, &mut Snapshot::new()),
+            Some(Reason::User)
+        );
     }
 }
