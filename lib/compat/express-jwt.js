@@ -82,7 +82,25 @@ function expressjwt(options) {
 
 /** express-jwt's own path: decode, the key (possibly from `secret(req, decoded)`), jsonwebtoken.verify, onExpired. */
 function withJsonwebtoken(options) {
-  const getKey = typeof options.secret === 'function' ? options.secret : async () => options.secret
+  const expired = async (req, err) => {
+    const wrapped = new UnauthorizedError('invalid_token', err)
+    if (!(err instanceof jwt.TokenExpiredError && typeof options.onExpired === 'function')) throw wrapped
+    await options.onExpired(req, wrapped)
+  }
+  if (typeof options.secret !== 'function') {
+    // A fixed key: verify's complete result is exactly what decode would have
+    // returned (it decodes the same way, and throws what decode throws), so the
+    // token is parsed once. Only a token onExpired lets through is decoded apart.
+    const completeOptions = { ...options, complete: true }
+    return async (req, token) => {
+      try {
+        return jwt.verify(token, options.secret, completeOptions)
+      } catch (err) {
+        await expired(req, err)
+        return jwt.decode(token, { complete: true })
+      }
+    }
+  }
   return async (req, token) => {
     let decoded
     try {
@@ -90,13 +108,11 @@ function withJsonwebtoken(options) {
     } catch (err) {
       throw new UnauthorizedError('invalid_token', err)
     }
-    const key = await getKey(req, decoded)
+    const key = await options.secret(req, decoded)
     try {
-      await jwt.verify(token, key, options)
+      jwt.verify(token, key, options)
     } catch (err) {
-      const wrapped = new UnauthorizedError('invalid_token', err)
-      if (!(err instanceof jwt.TokenExpiredError && typeof options.onExpired === 'function')) throw wrapped
-      await options.onExpired(req, wrapped)
+      await expired(req, err)
     }
     return decoded
   }
