@@ -8,6 +8,9 @@ const revocable = require(path.join(__dirname, '..'))
 
 const config = JSON.parse(process.argv[2])
 const events = []
+// For benchmark/propagation.mjs: sub -> token to check as soon as a change for sub arrives, and when it was refused.
+let armed = new Map()
+let refusedAt = {}
 let client = null
 let pool = null
 
@@ -68,15 +71,30 @@ async function main() {
     guard.on(event, (value) => events.push({ event, connected: value.connected, count: value.count }))
   }
   guard.on('error', () => {}) // visible through health()
+  guard.on('synced', ({ records }) => {
+    for (const r of records) {
+      const token = r.kind === 'user' && armed.get(r.key)
+      if (!token || verdict(guard, token) === 'accepted') continue
+      refusedAt[r.key] = performance.timeOrigin + performance.now()
+      armed.delete(r.key)
+    }
+  })
 
   const commands = {
     revokeUser: async ({ sub }) => {
+      const called = performance.timeOrigin + performance.now()
       await guard.revokeUser(sub)
-      return { at: performance.timeOrigin + performance.now() }
+      return { called, at: performance.timeOrigin + performance.now() }
     },
     verify: ({ token }) => verdict(guard, token),
     whenRejected: async ({ token, timeoutMs }) => ({ at: await whenRejected(guard, token, timeoutMs) }),
     health: () => guard.health(),
+    arm: ({ tokens }) => {
+      armed = new Map(Object.entries(tokens))
+      refusedAt = {}
+      return armed.size
+    },
+    refusedAt: () => refusedAt,
     events: () => events,
     close: async () => {
       await guard.close()
