@@ -86,6 +86,11 @@ describe.each([
     expect(res.body).toEqual({ code: 'invalid_token', message, inner })
   })
 
+  test('a token whose payload is not a JSON object is refused (express-jwt accepted it)', async () => {
+    const res = await get(jwtMw(), bearer(jsonwebtoken.sign('just-a-string', SECRET)))
+    expect(res.body).toEqual({ code: 'invalid_token', message: 'jwt malformed', inner: 'JsonWebTokenError' })
+  })
+
   test('a bad token fails even when credentials are not required', async () => {
     const res = await get(jwtMw({ credentialsRequired: false }), bearer(sign({ sub: 'u1', exp: LONG_AGO }, {})))
     expect(res.body).toMatchObject({ code: 'invalid_token', message: 'jwt expired' })
@@ -210,6 +215,18 @@ describe.each([
     test('a custom function that throws reaches the error handler', async () => {
       const mw = jwtMw().unless(() => { throw new Error('unless failed') })
       expect((await get(mw)).body.message).toBe('unless failed')
+    })
+
+    test('useOriginalUrl: false matches the path inside a mounted app', async () => {
+      const a = express()
+      a.use('/v1', jwtMw().unless({ path: '/public', useOriginalUrl: false }))
+      a.get('/v1/:page', (req, res) => res.send(req.params.page))
+      expect((await request(a).get('/v1/public')).status).toBe(200)
+      expect((await request(a).get('/v1/private')).status).toBe(401)
+      const original = express()
+      original.use('/v1', jwtMw().unless({ path: '/public' }))
+      original.get('/v1/:page', (req, res) => res.send(req.params.page))
+      expect((await request(original).get('/v1/public')).status).toBe(401)
     })
 
     test('rules chain: .unless().unless()', async () => {
