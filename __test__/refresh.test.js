@@ -202,3 +202,14 @@ test('refresh state is persisted: a new process on the same SQLite file detects 
     fs.rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('a session holds one table entry however often it refreshes', async () => {
+  ctx = await setup()
+  let pair = await login(ctx.app)
+  for (let i = 0; i < 30; i++) {
+    ctx.advance(60_000)
+    pair = (await refresh(ctx.app, pair.refreshToken).expect(200)).body
+  }
+  expect(ctx.auth.stats().sessions).toBe(1)
+  await me(ctx.app, pair.accessToken).expect(200)
+})

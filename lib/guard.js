@@ -74,6 +74,7 @@ class Guard extends EventEmitter {
       : new RefreshTokens(this, options.refresh, {
         clock, tableId: store.id, signingKey: this.#signing?.key, maxTokenLifetimeMs: this.#lifetimeMs,
         toleranceMs: this.#toleranceMs, change: (record) => this.#change(record),
+        issued: (iatMs) => { this.#lastIssuedMs = Math.max(this.#lastIssuedMs, iatMs) },
       })
     // Changes other instances write to the same store (lib/sync.js).
     this.#sync = new Sync(store, this.#native, { emit: (event, value) => this.emit(event, value), report: (err) => this.#report(err) })

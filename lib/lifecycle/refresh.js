@@ -9,11 +9,17 @@ const { decode } = require('../decode')
 const { sessionKey } = require('../records')
 const { refreshKey } = require('./key')
 
-// The refresh token's own id. A used refresh token becomes a session-kind
-// cut-off on this claim at the time of use: the table then refuses it like any
-// revoked session, the store persists and syncs it like any revocation, and
-// cutoffFor(undefined, [['rti', id]]) tells when it was used (for the reuse interval).
-const USED = 'rti'
+// A refresh token names its family twice: in the session claim (`sid`), which
+// access tokens share, and in this claim, which only refresh tokens carry. Each
+// refresh moves a session-kind cut-off on this claim to the time of use: every
+// refresh token of the family issued before it (the one just used, and any
+// older) is refused from then on, while the access tokens and the new pair are
+// not. The table refuses it like any revoked session, the store persists and
+// syncs it like any revocation, and cutoffFor(undefined, [['rfam', family]])
+// tells when the family last refreshed (for the reuse interval). One entry per
+// session, however often it refreshes: an entry per used token would keep
+// (refresh lifetime / access lifetime) entries per active session.
+const USED = 'rfam'
 const TYP = 'rt+jwt'
 const REGISTERED = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', USED, 'ctx'])
 const OPTIONS = new Set(['lifetime', 'accessLifetime', 'reuseInterval', 'secret'])
@@ -37,6 +43,7 @@ class RefreshTokens {
   #native
   #clock
   #change
+  #issued
   #key
   #claim
   #lifetimeS
@@ -45,9 +52,9 @@ class RefreshTokens {
   #toleranceMs
 
   /**
-   * `internals`: { clock, tableId, signingKey, maxTokenLifetimeMs, toleranceMs, change }
+   * `internals`: { clock, tableId, signingKey, maxTokenLifetimeMs, toleranceMs, change, issued }
    * from the Guard; `change(record)` applies a record to the table now and
-   * resolves once the store has it.
+   * resolves once the store has it; `issued(iatMs)` tells it a token was issued.
    */
   constructor(guard, options, internals) {
     if (options === undefined || options === true) options = {}
@@ -71,6 +78,7 @@ class RefreshTokens {
     this.#guard = guard
     this.#clock = internals.clock
     this.#change = internals.change
+    this.#issued = internals.issued
     this.#toleranceMs = internals.toleranceMs
     this.#native = native(() => new NativeGuard({ algorithms: ['HS256'], key: this.#key, typ: TYP, clockTolerance: internals.toleranceMs / 1000, requiredClaims: ['exp', 'iat', 'sub', USED, this.#claim] }, {
       tableId: internals.tableId,
@@ -117,11 +125,13 @@ class RefreshTokens {
     }
     // Applied to the table before the first await, so a second refresh with the
     // same token in this process sees it used, however close behind it is.
+    const at = Math.max(now, Math.round(claims.iat * 1000) + 1)
     const marking = this.#change({
       kind: 'session',
       key: sessionKey(USED, claims[USED]),
-      at: Math.max(now, Math.round(claims.iat * 1000) + 1),
-      expiresAt: claims.exp * 1000 + this.#toleranceMs,
+      at,
+      // Every refresh token it refuses was issued before `at`, so has expired by then.
+      expiresAt: at + this.#lifetimeS * 1000 + this.#toleranceMs,
     })
     const pair = this.#pair(claims)
     await marking
@@ -132,9 +142,10 @@ class RefreshTokens {
     const family = claims[this.#claim]
     // The family, the user or everyone cut off: a plain revoked token, not a reuse.
     if (refuses(this.#native.cutoffFor(claims.sub, [[this.#claim, family]]), claims.iat)) throw err
+    // The family refreshed after this token was issued: it was used (or superseded).
     const usedAt = this.#native.cutoffFor(undefined, [[USED, claims[USED]]])
     if (now - usedAt < this.#reuseMs) return this.#pair(claims)
-    // Used once already, and not just now: one of the two holders is not the
+    // Used already, and not just now: one of the two holders is not the
     // user's client. Which one cannot be told, so the whole session ends.
     this.#guard.emit('reuse', { sub: claims.sub, session: family, usedAt })
     await this.#guard.revokeSession(family, { claim: this.#claim })
@@ -149,17 +160,19 @@ class RefreshTokens {
     if (iss !== undefined) signOptions.issuer = iss
     if (aud !== undefined) signOptions.audience = aud
     const accessToken = this.#guard.sign({ ...ctx, sub, [this.#claim]: family }, signOptions)
-    const id = newId()
     // Never born revoked: issue at or after a cut-off made within the last second (as Guard.sign does).
-    const floor = this.#native.cutoffFor(sub, [[this.#claim, family]])
+    const floor = this.#native.cutoffFor(sub, [[this.#claim, family], [USED, family]])
     const clock = () => {
       const now = this.#clock()
-      return floor > now && floor - now <= 1000 ? floor : now
+      const iat = floor > now && floor - now <= 1000 ? floor : now
+      // A revocation made later in this millisecond must still refuse it (Guard#cutoff).
+      this.#issued(iat)
+      return iat
     }
-    const claims = { sub, [this.#claim]: family, [USED]: id }
+    const claims = { sub, [this.#claim]: family, [USED]: family }
     if (ctx !== undefined && Object.keys(ctx).length > 0) claims.ctx = ctx
     const refreshToken = sign(claims, this.#key, {
-      ...signOptions, expiresIn: this.#lifetimeS, jwtid: id, header: { typ: TYP }, clock,
+      ...signOptions, expiresIn: this.#lifetimeS, header: { typ: TYP }, clock,
     })
     return { accessToken, refreshToken, session: family, expiresIn: this.#accessS }
   }
