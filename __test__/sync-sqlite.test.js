@@ -67,4 +67,23 @@ describe('sqlite: changes applied out of order', () => {
       await b.stop()
     }
   })
+
+  test('a change this version cannot apply is skipped, and the ones after it still arrive', async () => {
+    const dbFile = path.join(tmp, 'skip.db')
+    const name = unique('sync_skip')
+    const b = await start({ kind: 'sqlite', file: dbFile, name })
+    try {
+      const token = tokenFor('after-unknown')
+      const raw = new (require('better-sqlite3'))(dbFile)
+      const log = raw.prepare(`INSERT INTO "${name}_log" (kind, key, at, expires_at, ts) VALUES (?, ?, ?, ?, ?)`)
+      const now = Date.now()
+      log.run('from-the-future', 'x', now, now + 3_600_000, now)
+      log.run('user', 'after-unknown', now, now + 3_600_000, now)
+      raw.close()
+      expect((await b.call('whenRejected', { token, timeoutMs: 5000 })).at).not.toBeNull()
+      expect((await b.call('health')).sync).toMatchObject({ connected: true, lastId: '2' })
+    } finally {
+      await b.stop()
+    }
+  })
 })

@@ -62,7 +62,15 @@ class Sync {
   #onRecords(records, lastId) {
     const now = Date.now()
     let changed = 0
-    for (const r of records) if (apply(this.#native, r)) changed++
+    for (const r of records) {
+      try {
+        if (apply(this.#native, r)) changed++
+      } catch (err) {
+        // A record this version cannot apply (a kind from a newer revocable) must
+        // not wedge the log for every change after it: skip it, loudly.
+        this.#report(Object.assign(new Error(`sync: skipped a change: ${err.message}`), { code: 'ERR_STORE', cause: err }))
+      }
+    }
     const last = records[records.length - 1]
     this.#state.lastId = lastId
     if (last && Number.isFinite(last.ts)) this.#state.lagMs = Math.max(0, now - last.ts)
