@@ -38,6 +38,19 @@ describeWith('postgres')('postgres sync', () => {
     },
   })
 
+  test('a change too long to ride in its notification (8000 bytes) is read from the log', async () => {
+    const [a, b] = await Promise.all([0, 1].map(() => start({ kind: 'postgres', url: PG_URL, name: table })))
+    try {
+      const sub = '€'.repeat(3000) // 9000 bytes in UTF-8
+      const token = tokenFor(sub)
+      const seen = b.call('whenRejected', { token, timeoutMs: 5000 })
+      await a.call('revokeUser', { sub })
+      expect((await seen).at).not.toBeNull()
+    } finally {
+      await Promise.all([a.stop(), b.stop()])
+    }
+  })
+
   test('a table made by schema version 1 gains the change log, and syncs', async () => {
     const old = unique('sync_pg_v1')
     try {
