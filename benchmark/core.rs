@@ -1,5 +1,7 @@
-//! The Rust-only cost of an HS256 verify and its parts, without N-API.
-//! `cargo bench --features noop --bench core`
+//! The Rust-only cost of an HS256 verify and its parts, without N-API, and
+//! the bare signature checks of the asymmetric algorithms (the floor of a
+//! cold RS256/ES256/EdDSA verify, to set beside Node's crypto.verify, which is
+//! fast-jwt's floor). `cargo bench --features noop --bench core`
 
 use revocable::core::*;
 use std::time::Instant;
@@ -39,4 +41,48 @@ fn main() {
         std::hint::black_box(json::parse_object(std::hint::black_box(&raw)).unwrap());
     }
     println!("json payload: {:?}/call", t.elapsed() / n);
+
+    asymmetric();
+}
+
+/// Bare aws-lc signature verification over a token-sized message.
+fn asymmetric() {
+    use aws_lc_rs::rand::SystemRandom;
+    use aws_lc_rs::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair, UnparsedPublicKey};
+    let msg = [b'x'; 200];
+    let rng = SystemRandom::new();
+    let time = |name: &str, n: u32, f: &dyn Fn()| {
+        let t = Instant::now();
+        for _ in 0..n {
+            f();
+        }
+        println!("{name}: {:?}/call", t.elapsed() / n);
+    };
+
+    let ec = EcdsaKeyPair::generate(&signature::ECDSA_P256_SHA256_FIXED_SIGNING).unwrap();
+    let sig = ec.sign(&rng, &msg).unwrap();
+    let ec_pub =
+        signature::ParsedPublicKey::new(&signature::ECDSA_P256_SHA256_FIXED, ec.public_key().as_ref()).unwrap();
+    time("ES256 signature only", 5_000, &|| {
+        ec_pub.verify_sig(&msg, sig.as_ref()).unwrap()
+    });
+
+    let ed = Ed25519KeyPair::generate().unwrap();
+    let sig = ed.sign(&msg);
+    let ed_pub = signature::ParsedPublicKey::new(&signature::ED25519, ed.public_key().as_ref()).unwrap();
+    time("EdDSA signature only", 5_000, &|| {
+        ed_pub.verify_sig(&msg, sig.as_ref()).unwrap()
+    });
+
+    let rsa = RsaKeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
+    let mut sig = vec![0; rsa.public_modulus_len()];
+    rsa.sign(&signature::RSA_PKCS1_SHA256, &rng, &msg, &mut sig).unwrap();
+    let rsa_pub = UnparsedPublicKey::new(
+        &signature::RSA_PKCS1_2048_8192_SHA256,
+        rsa.public_key().as_ref().to_vec(),
+    );
+    let rsa_pub = rsa_pub.parse().unwrap();
+    time("RS256 signature only", 20_000, &|| {
+        rsa_pub.verify_sig(&msg, &sig).unwrap()
+    });
 }
