@@ -203,13 +203,26 @@ test('refresh state is persisted: a new process on the same SQLite file detects 
   }
 })
 
-test('a session holds one table entry however often it refreshes', async () => {
+test('a session holds two table entries however often it refreshes', async () => {
   ctx = await setup()
   let pair = await login(ctx.app)
   for (let i = 0; i < 30; i++) {
     ctx.advance(60_000)
     pair = (await refresh(ctx.app, pair.refreshToken).expect(200)).body
   }
-  expect(ctx.auth.stats().sessions).toBe(1)
+  expect(ctx.auth.stats().sessions).toBe(2) // rfam (last use) and rfam.last (the iat it used)
   await me(ctx.app, pair.accessToken).expect(200)
+})
+
+test('an older, superseded refresh token is a reuse even inside the interval of the latest refresh', async () => {
+  ctx = await setup()
+  const { app } = ctx
+  const first = await login(app)
+  ctx.advance(60_000)
+  const second = (await refresh(app, first.refreshToken).expect(200)).body
+  ctx.advance(60_000)
+  await refresh(app, second.refreshToken).expect(200)
+  // One second after that refresh: `second` would pass as concurrent, `first` must not.
+  ctx.advance(1000)
+  expect((await refresh(app, first.refreshToken).expect(401)).body).toEqual({ code: 'ERR_JWT_REVOKED', reason: 'reuse' })
 })

@@ -20,6 +20,11 @@ const { refreshKey } = require('./key')
 // session, however often it refreshes: an entry per used token would keep
 // (refresh lifetime / access lifetime) entries per active session.
 const USED = 'rfam'
+// No token carries this claim, so its entry never refuses anything: it records
+// the iat (ms) of the refresh token the family last used, so that only that
+// token (or a sibling issued after it) counts as a concurrent refresh, never
+// one superseded earlier that happens to come back within the interval.
+const LAST = 'rfam.last'
 const TYP = 'rt+jwt'
 const REGISTERED = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', USED, 'ctx'])
 const OPTIONS = new Set(['lifetime', 'accessLifetime', 'reuseInterval', 'secret'])
@@ -125,16 +130,16 @@ class RefreshTokens {
     }
     // Applied to the table before the first await, so a second refresh with the
     // same token in this process sees it used, however close behind it is.
-    const at = Math.max(now, Math.round(claims.iat * 1000) + 1)
-    const marking = this.#change({
-      kind: 'session',
-      key: sessionKey(USED, claims[USED]),
-      at,
-      // Every refresh token it refuses was issued before `at`, so has expired by then.
-      expiresAt: at + this.#lifetimeS * 1000 + this.#toleranceMs,
-    })
+    const iatMs = Math.round(claims.iat * 1000)
+    const at = Math.max(now, iatMs + 1)
+    // Every refresh token these entries concern was issued before `at`, so has expired by then.
+    const expiresAt = at + this.#lifetimeS * 1000 + this.#toleranceMs
+    const marking = [
+      this.#change({ kind: 'session', key: sessionKey(LAST, claims[USED]), at: iatMs, expiresAt }),
+      this.#change({ kind: 'session', key: sessionKey(USED, claims[USED]), at, expiresAt }),
+    ]
     const pair = this.#pair(claims)
-    await marking
+    await Promise.all(marking)
     return pair
   }
 
@@ -144,7 +149,8 @@ class RefreshTokens {
     if (refuses(this.#native.cutoffFor(claims.sub, [[this.#claim, family]]), claims.iat)) throw err
     // The family refreshed after this token was issued: it was used (or superseded).
     const usedAt = this.#native.cutoffFor(undefined, [[USED, claims[USED]]])
-    if (now - usedAt < this.#reuseMs) return this.#pair(claims)
+    const lastUsedIat = this.#native.cutoffFor(undefined, [[LAST, claims[USED]]])
+    if (now - usedAt < this.#reuseMs && Math.round(claims.iat * 1000) >= lastUsedIat) return this.#pair(claims)
     // Used already, and not just now: one of the two holders is not the
     // user's client. Which one cannot be told, so the whole session ends.
     this.#guard.emit('reuse', { sub: claims.sub, session: family, usedAt })
