@@ -126,3 +126,22 @@ test('rotating again and again never shortens the lifetime', async () => {
   const { exp, iat } = revocable.decode(token)
   expect(exp - iat).toBeGreaterThan(599)
 })
+
+test('with group epochs, a token sent to the slow path is still rechecked when rotation is on', async () => {
+  const grouped = await revocable.open({
+    algorithms: ['HS256'], secret: SECRET, maxTokenLifetime: '1h', clock, store: memoryStore(),
+    groups: { count: 16, check: async () => true },
+  })
+  try {
+    const app = express()
+    app.use(grouped.express({ rotate: { every: 100, clock } }))
+    app.get('/me', (req, res) => res.json({ sub: req.auth.sub }))
+    const token = grouped.sign({ sub: 'gina' })
+    now += 5
+    await grouped.markGroup('gina')
+    const res = await get(app, token).expect(200, { sub: 'gina' })
+    expect(res.headers['x-access-token']).toEqual(expect.any(String))
+  } finally {
+    await grouped.close()
+  }
+})

@@ -107,7 +107,10 @@ class Rotation {
 
   /** `verifier` with the grace periods that have ended enforced before each verify. */
   before(verifier) {
-    return { verify: (token) => { this.flush(); return verifier.verify(token) } }
+    const wrapped = { verify: (token) => { this.flush(); return verifier.verify(token) } }
+    // The Guard's other hooks the middleware looks for (group epochs' recheck) stay reachable.
+    if (typeof verifier.recheck === 'function') wrapped.recheck = (token) => verifier.recheck(token)
+    return wrapped
   }
 
   /** Revokes every old token whose grace period has ended by `now`. Runs on each request and on a timer. */
