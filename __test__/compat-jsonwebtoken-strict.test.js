@@ -42,6 +42,8 @@ describe('refusals jsonwebtoken 9 does not make', () => {
     expect(real.verify(unsigned, null, { algorithms: ['none'] })).toMatchObject({ a: 1 })
     expect(thrown(() => jwt.verify(unsigned, null, { algorithms: ['none'] })).message).toBe('jwt signature is required')
     expect(thrown(() => jwt.verify(unsigned, null)).message).toBe('please specify "none" in "algorithms" to verify unsigned tokens')
+    const signedNone = `${unsigned}c2ln`
+    expect(thrown(() => jwt.verify(signedNone, SECRET, { algorithms: ['none'] })).message).toBe('invalid algorithm')
   })
 })
 

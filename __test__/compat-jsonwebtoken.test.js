@@ -44,6 +44,9 @@ describe('verify, side by side with jsonwebtoken 9', () => {
     ['an RSA key for an HS256 token', keys.rsa.publicKey, at(T0 + 1, { algorithms: ['HS256'] })],
     ['a clockTimestamp that is not a number', SECRET, { clockTimestamp: 'now' }],
     ['an empty nonce', SECRET, { nonce: ' ' }],
+    ['a non-boolean allowInvalidAsymmetricKeyTypes', SECRET, { allowInvalidAsymmetricKeyTypes: 'yes' }],
+    ['an object that is no key', { kty: 'oct' }, at(T0 + 1)],
+    ['no key at all', undefined, at(T0 + 1)],
   ]
 
   it.each(cases)('%s: same result and message', (_, key, options) => {
