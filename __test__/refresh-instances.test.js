@@ -1,0 +1,73 @@
+'use strict'
+
+// Refresh state shared across instances by the store's sync: two app processes
+// on one PostgreSQL store. A refresh in one is a used token in the other, and
+// a family revoked for reuse in one is revoked in the other.
+const path = require('node:path')
+const { fork } = require('node:child_process')
+const { Pool } = require('pg')
+
+const url = 'postgres://postgres@127.0.0.1:5432/test'
+const table = `lifecycle_refresh_${process.pid}`
+const secret = 'a-refresh-instances-secret-32-bytes!'
+const pool = new Pool({ connectionString: url, max: 1 })
+
+function start() {
+  const child = fork(path.join(__dirname, 'refresh-child.js'), [JSON.stringify({ url, table, secret })], { stdio: 'inherit' })
+  const waiting = new Map()
+  let serial = 0
+  child.on('message', ({ id, result, error }) => {
+    const w = waiting.get(id)
+    if (!w) return
+    waiting.delete(id)
+    if (error) w.reject(new Error(error))
+    else w.resolve(result)
+  })
+  const ready = new Promise((resolve, reject) => {
+    child.once('message', (m) => (m.ready ? resolve() : reject(new Error(m.error))))
+    child.once('exit', (code) => reject(new Error(`instance exited with ${code}`)))
+  })
+  const call = (op, args = {}) => new Promise((resolve, reject) => {
+    const id = ++serial
+    waiting.set(id, { resolve, reject })
+    child.send({ id, op, ...args })
+  })
+  return ready.then(() => ({ child, call }))
+}
+
+/** Polls `fn` until it returns `want` (sync is asynchronous), at most 5 s. */
+async function until(fn, want) {
+  let got
+  for (let i = 0; i < 250; i++) {
+    got = await fn()
+    if (got === want) return got
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return got
+}
+
+let a, b
+beforeAll(async () => {
+  a = await start() // the first creates the tables; the second starts on them
+  b = await start()
+}, 30_000)
+afterAll(async () => {
+  for (const instance of [a, b]) if (instance) await instance.call('close').catch(() => {})
+  await pool.query(`DROP TABLE IF EXISTS "${table}", "${table}_meta", "${table}_log"`)
+  await pool.end()
+})
+
+test('a refresh in one instance makes the token used in the other; the reuse there ends the family in both', async () => {
+  const first = await a.call('issue', { sub: 'alice' })
+  const { ok: second } = await a.call('refresh', { token: first.refreshToken })
+  expect(second.session).toBe(first.session)
+  // Instance b hears of the refresh (the family's two entries) through the store's sync.
+  expect(await until(() => b.call('sessions'), 2)).toBe(2)
+  expect(await b.call('refresh', { token: first.refreshToken })).toBe('ERR_JWT_REVOKED:reuse')
+  // ...and a hears that b revoked the family: the pair a handed out is dead there too.
+  expect(await until(() => a.call('verify', { token: second.accessToken }), 'ERR_JWT_REVOKED:session')).toBe('ERR_JWT_REVOKED:session')
+  expect(await a.call('refresh', { token: second.refreshToken })).toBe('ERR_JWT_REVOKED:session')
+  // Another family is untouched.
+  const bob = await a.call('issue', { sub: 'bob' })
+  expect(await b.call('refresh', { token: bob.refreshToken })).toEqual({ ok: expect.objectContaining({ session: bob.session }) })
+}, 30_000)
