@@ -16,6 +16,8 @@ const BAD_FORMAT = 'Format is Authorization: Bearer [token]'
 const PASS = Symbol('pass')
 const PREFLIGHT = Symbol('preflight')
 
+const isThenable = (x) => x !== null && typeof x === 'object' && typeof x.then === 'function'
+
 function checkOptions(options) {
   if (options && options.guard !== undefined) checkGuardOptions(options)
   else if (!options || !options.secret) throw new RangeError('express-jwt: `secret` is a required option')
@@ -61,11 +63,14 @@ function expressjwt(options) {
 
   async function middleware(req, res, next) {
     try {
+      // The checks return a value, or a Promise only when a hook of the app's is
+      // involved (getToken, secret(), onExpired): the usual request awaits nothing.
       let token = readToken(req)
-      if (typeof token === 'object') token = await token
+      if (isThenable(token)) token = await token
       if (token === PREFLIGHT) return void setImmediate(next)
       if (token === PASS) return next()
-      const decoded = await check(req, token)
+      let decoded = check(req, token)
+      if (isThenable(decoded)) decoded = await decoded
       if (options.isRevoked && await options.isRevoked(req, decoded)) {
         throw new UnauthorizedError('revoked_token', { message: 'The token has been revoked.' })
       }
@@ -92,12 +97,11 @@ function withJsonwebtoken(options) {
     // returned (it decodes the same way, and throws what decode throws), so the
     // token is parsed once. Only a token onExpired lets through is decoded apart.
     const completeOptions = { ...options, complete: true }
-    return async (req, token) => {
+    return (req, token) => {
       try {
         return jwt.verify(token, options.secret, completeOptions)
       } catch (err) {
-        await expired(req, err)
-        return jwt.decode(token, { complete: true })
+        return expired(req, err).then(() => jwt.decode(token, { complete: true }))
       }
     }
   }
@@ -127,14 +131,18 @@ function withJsonwebtoken(options) {
  */
 function withGuard(options) {
   const { guard, algorithms } = options
-  return async (req, token) => {
+  const onExpired = typeof options.onExpired === 'function' ? options.onExpired : null
+  return (req, token) => {
     let decoded
     try {
       decoded = guard.verify(token, { complete: true })
     } catch (err) {
       const failure = guardFailure(err, jwt)
-      if (failure.code === 'invalid_token' && failure.inner instanceof jwt.TokenExpiredError && typeof options.onExpired === 'function') {
-        await options.onExpired(req, failure)
+      if (onExpired !== null && failure.code === 'invalid_token' && failure.inner instanceof jwt.TokenExpiredError) {
+        return (async () => {
+          await onExpired(req, failure)
+          throw failure
+        })()
       }
       throw failure
     }
