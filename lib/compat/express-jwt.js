@@ -94,8 +94,9 @@ function withJsonwebtoken(options) {
   }
   if (typeof options.secret !== 'function') {
     // A fixed key: verify's complete result is exactly what decode would have
-    // returned (it decodes the same way, and throws what decode throws), so the
-    // token is parsed once. Only a token onExpired lets through is decoded apart.
+    // returned (it decodes the same way, and throws what decode throws), so
+    // express-jwt's separate decode is skipped. Only a token onExpired lets
+    // through is decoded apart.
     const completeOptions = { ...options, complete: true }
     return (req, token) => {
       try {
