@@ -1,6 +1,6 @@
 'use strict'
 
-const { randomBytes } = require('node:crypto')
+const { randomBytes, createSecretKey } = require('node:crypto')
 const { NativeGuard, durationSeconds } = require('../../binding')
 const { native, invalidOption, JwtRevokedError } = require('../errors')
 const { verifyWith } = require('../verifier')
@@ -79,13 +79,15 @@ class RefreshTokens {
     if (this.#accessS > this.#lifetimeS) throw invalidOption('refresh.accessLifetime', 'must not exceed refresh.lifetime')
     this.#reuseMs = 1000 * (options.reuseInterval === undefined ? 5 : seconds('reuseInterval', options.reuseInterval))
     this.#claim = guard.sessionClaims.includes('sid') ? 'sid' : guard.sessionClaims[0]
-    this.#key = refreshKey(options.secret ?? internals.signingKey)
+    const keyBytes = refreshKey(options.secret ?? internals.signingKey)
+    // A KeyObject: sign() caches the parsed signer per KeyObject (never per Buffer, which can change).
+    this.#key = createSecretKey(keyBytes)
     this.#guard = guard
     this.#clock = internals.clock
     this.#change = internals.change
     this.#issued = internals.issued
     this.#toleranceMs = internals.toleranceMs
-    this.#native = native(() => new NativeGuard({ algorithms: ['HS256'], key: this.#key, typ: TYP, clockTolerance: internals.toleranceMs / 1000, requiredClaims: ['exp', 'iat', 'sub', USED, this.#claim] }, {
+    this.#native = native(() => new NativeGuard({ algorithms: ['HS256'], key: keyBytes, typ: TYP, clockTolerance: internals.toleranceMs / 1000, requiredClaims: ['exp', 'iat', 'sub', USED, this.#claim] }, {
       tableId: internals.tableId,
       maxTokenLifetime: this.#lifetimeS,
       sessionClaims: [this.#claim, USED],
