@@ -58,6 +58,11 @@ describeIf('the example page in headless Chromium', () => {
     const adminContext = await browser.newContext()
     try {
       const page = await logIn(userContext, 'alice', 'wonderland')
+      // A second tab of the same browser profile shares the page's localStorage;
+      // it does not poll, so only the storage event can tell it.
+      const otherTab = await userContext.newPage()
+      await otherTab.goto(`${base}/?poll=0`)
+      expect(await otherTab.textContent('#status')).toBe('logged in as alice')
       await page.click('#call')
       await page.waitForFunction(() => /^200 .*"sub":"alice"/.test(document.getElementById('out').textContent))
       expect(await stored(page)).toMatch(/revocable\.access.*revocable\.refresh|revocable\.refresh.*revocable\.access/)
@@ -72,6 +77,9 @@ describeIf('the example page in headless Chromium', () => {
       expect(await page.textContent('#status')).toBe('logged out (ERR_JWT_REVOKED)')
       expect(await page.isVisible('#login-form')).toBe(true)
       expect(await stored(page)).toBe('{}{}')
+      // The other tab learns it from the storage event: it never sent the revoked token itself.
+      await otherTab.waitForFunction(() => document.getElementById('status').textContent.startsWith('logged out'), null, { timeout: 5_000 })
+      expect(await otherTab.textContent('#status')).toBe('logged out (LOGGED_OUT_ELSEWHERE)')
       // The admin's own session is untouched.
       await admin.click('#call')
       await admin.waitForFunction(() => /^200 .*"sub":"admin"/.test(document.getElementById('out').textContent))

@@ -8,7 +8,7 @@ export interface TokenStorage {
 export interface TokenPair { accessToken: string; refreshToken?: string }
 
 export interface LoggedOutEvent {
-  /** The server's code (`ERR_JWT_REVOKED`, or why the refresh failed). */
+  /** The server's code (`ERR_JWT_REVOKED`, or why the refresh failed), or `LOGGED_OUT_ELSEWHERE` when another tab cleared the shared localStorage. */
   code: string | undefined
   /** `user`, `session`, `token`, `global`, `reuse`... when the server said. */
   reason?: string
@@ -23,7 +23,7 @@ export interface ClientOptions {
   header?: string | false
   /** URL taking POST `{ refreshToken }` and answering a pair, or a function returning one, or false. Default `'/refresh'`. */
   refresh?: string | false | ((refreshToken: string) => Promise<TokenPair>)
-  /** Called after the stored tokens were cleared because the server said revoked, or a refresh failed. */
+  /** Called after the stored tokens were cleared because the server said revoked, a refresh failed, or another tab cleared them. */
   onLoggedOut?: (event: LoggedOutEvent) => void
   /** Default `globalThis.fetch`. */
   fetch?: typeof fetch

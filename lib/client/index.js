@@ -39,7 +39,8 @@
    * - refresh ('/refresh'): URL taking POST { refreshToken } and answering { accessToken, refreshToken },
    *   or async (refreshToken) => ({ accessToken, refreshToken }), or false.
    * - onLoggedOut ({ code, reason }) => void: called after the stored tokens are cleared because the
-   *   server said revoked (or a refresh failed).
+   *   server said revoked (or a refresh failed), or, with localStorage, because another tab cleared them
+   *   (code 'LOGGED_OUT_ELSEWHERE').
    * - fetch (globalThis.fetch).
    */
   function createClient(options = {}) {
@@ -54,6 +55,16 @@
     // Read on every request, never cached: another tab may have refreshed or logged out.
     const access = () => storage.getItem(`${key}.access`)
     const refreshToken = () => storage.getItem(`${key}.refresh`)
+
+    // localStorage is shared by the origin's tabs: when another tab clears the
+    // tokens (it was told revoked, or logged out), this one is logged out too.
+    if (storage === globalThis.localStorage && typeof globalThis.addEventListener === 'function') {
+      globalThis.addEventListener('storage', (event) => {
+        if (event.key === `${key}.access` && event.newValue === null && event.oldValue !== null) {
+          onLoggedOut({ code: 'LOGGED_OUT_ELSEWHERE' })
+        }
+      })
+    }
 
     function setTokens({ accessToken, refreshToken: rt } = {}) {
       if (typeof accessToken === 'string' && accessToken !== '') storage.setItem(`${key}.access`, accessToken)
