@@ -4,23 +4,27 @@ const { storeError } = require('./errors')
 const { withDeadline } = require('./deadline')
 const { reconnecting } = require('./reconnect')
 
+// The n of the stream's last id ever written (0 when there is none). XINFO's
+// last-generated-id survives trimming, where the last entry's id does not.
+const LAST_SEQ = `
+local function lastSeq(stream)
+  if redis.call('EXISTS', stream) == 0 then return 0 end
+  local info = redis.call('XINFO', 'STREAM', stream)
+  for i = 1, #info, 2 do
+    if info[i] == 'last-generated-id' then return tonumber(string.match(info[i + 1], '%-(%d+)$')) end
+  end
+  return 0
+end`
+
 // Entry ids are `0-<n>`, n counting every change ever written (redis.js), so
 // "entries after n are missing" has an exact test: the stream went past n but
 // entry n + 1 is gone (trimmed: MAXLEN drops the oldest), or the stream is
 // behind n (deleted and started again). A trim leaves no other trace: Redis
 // counts XDEL in max-deleted-entry-id but not XTRIM or MAXLEN.
 // Returns {last n written, 1 if entries after ARGV[1] are missing}.
-const GAP = `
+const GAP = `${LAST_SEQ}
 local since = tonumber(ARGV[1])
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  if since > 0 then return {0, 1} end
-  return {0, 0}
-end
-local info = redis.call('XINFO', 'STREAM', KEYS[1])
-local last = 0
-for i = 1, #info, 2 do
-  if info[i] == 'last-generated-id' then last = tonumber(string.match(info[i + 1], '%-(%d+)$')) end
-end
+local last = lastSeq(KEYS[1])
 if last < since then return {last, 1} end
 if last == since then return {last, 0} end
 local nextId = '0-' .. string.format('%d', since + 1)
@@ -106,4 +110,4 @@ async function streamPosition(c, stream, timeoutMs) {
   return idOf(Number(last))
 }
 
-module.exports = { watchStream, streamPosition }
+module.exports = { watchStream, streamPosition, LAST_SEQ }

@@ -5,7 +5,7 @@ const { BATCH_SIZE, KINDS, checkRecord, checkNow } = require('./record')
 const { timeoutMs } = require('./options')
 const { withDeadline } = require('./deadline')
 const { adapt } = require('./redis-client')
-const { watchStream, streamPosition } = require('./redis-sync')
+const { watchStream, streamPosition, LAST_SEQ } = require('./redis-sync')
 
 const NAME = 'redis'
 const SCHEMA_VERSION = 1
@@ -19,12 +19,12 @@ const SCAN_COUNT = 1000
 // The compare-and-set runs in Lua so two instances revoking at once cannot
 // lose the later cut-off. It writes back the winning strings as they came:
 // Lua's tostring() would round a 13-digit millisecond number. In the same
-// script (so no change is stored without being announced) it appends the
-// winning record to the `<prefix>:changes` stream that other instances follow,
-// trimmed to about ARGV[6] entries; `ts` is the writer's clock, for lag. Ids
-// are `0-<n>` with n counting up by one (Redis 7 fills in the `*`), so a reader
-// can tell a gap from a quiet spell: see redis-sync.js.
-const PUT = `
+// script, before storing (so no change is stored without being announced), it
+// appends the winning record to the `<prefix>:changes` stream that other
+// instances follow, trimmed to about ARGV[6] entries; `ts` is the writer's
+// clock, for lag. Ids are `0-<n>` with n counting up by one, so a reader can
+// tell a gap from a quiet spell: see redis-sync.js.
+const PUT = `${LAST_SEQ}
 local at, exp = ARGV[1], ARGV[2]
 local cur = redis.call('GET', KEYS[1])
 if cur then
@@ -33,9 +33,10 @@ if cur then
   if tonumber(curAt) > tonumber(at) then at = curAt end
   if exp ~= '' and (curExp == '' or tonumber(curExp) > tonumber(exp)) then exp = curExp end
 end
+local id = '0-' .. string.format('%d', lastSeq(KEYS[2]) + 1)
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], id, 'kind', ARGV[3], 'key', ARGV[4], 'at', at, 'exp', exp, 'ts', ARGV[5])
 redis.call('SET', KEYS[1], at .. '|' .. exp)
 if exp ~= '' then redis.call('PEXPIREAT', KEYS[1], exp) end
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '0-*', 'kind', ARGV[3], 'key', ARGV[4], 'at', at, 'exp', exp, 'ts', ARGV[5])
 return 1`
 
 // Returns the stored schema version, after upgrading it when it is older.
