@@ -10,6 +10,15 @@ const { keys, craft, thrown } = require('./helpers')
 
 const SECRET = keys.secret
 
+function outcomeOf(lib, token, key) {
+  try {
+    lib.verify(token, key)
+    return 'accepted'
+  } catch (err) {
+    return `${err.name}: ${err.message}`
+  }
+}
+
 describe('refusals jsonwebtoken 9 does not make', () => {
   const refusals = [
     ['a crit header it cannot honour', craft({ alg: 'HS256', crit: ['x'], x: 1 }, { a: 1 }, SECRET), SECRET, 'invalid token', 'ERR_JWT_CRIT'],
@@ -29,6 +38,21 @@ describe('refusals jsonwebtoken 9 does not make', () => {
     const err = thrown(() => jwt.verify(token, key))
     expect(err).toBeInstanceOf(jwt.JsonWebTokenError)
     expect(err).toMatchObject({ name: 'JsonWebTokenError', message, code })
+  })
+
+  it('a damaged signature is an invalid signature, also where jsonwebtoken throws a TypeError', () => {
+    const hs = jwt.sign({ a: 1 }, SECRET)
+    // 32 bytes in 43 characters: the last one carries 2 unused bits, and setting one
+    // gives a second spelling of the same bytes, which the addon refuses to decode.
+    const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const nonCanonical = hs.slice(0, -1) + B64URL[B64URL.indexOf(hs[hs.length - 1]) ^ 1]
+    expect(Buffer.from(nonCanonical.split('.')[2], 'base64url')).toEqual(Buffer.from(hs.split('.')[2], 'base64url'))
+    expect(outcomeOf(real, nonCanonical, SECRET)).toBe('JsonWebTokenError: invalid signature')
+    expect(outcomeOf(jwt, nonCanonical, SECRET)).toBe('JsonWebTokenError: invalid signature')
+    const es = jwt.sign({ a: 1 }, keys.p256.privateKey, { algorithm: 'ES256' })
+    const short = es.slice(0, -3)
+    expect(outcomeOf(real, short, keys.p256.publicKey)).toMatch(/^TypeError: "ES256" signatures must be "64" bytes/)
+    expect(outcomeOf(jwt, short, keys.p256.publicKey)).toBe('JsonWebTokenError: invalid signature')
   })
 
   it('a mistyped exp ignored by ignoreExpiration is still refused', () => {

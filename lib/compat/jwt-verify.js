@@ -121,7 +121,7 @@ function verifyWithKey(token, parts, decoded, secretOrPublicKey, options, now, d
   try {
     native.verify(token, now * 1000)
   } catch (err) {
-    return done(refused(fromNative(err), decoded.payload, options, now))
+    return done(refused(fromNative(err), decoded, options, now))
   }
   const claimsFailure = claimError(decoded.payload, options, now)
   if (claimsFailure) return done(claimsFailure)
@@ -154,8 +154,14 @@ const MESSAGE_FOR_CLAIM = { exp: 'invalid exp value', nbf: 'invalid nbf value', 
  * (which jsonwebtoken may let through) first gets jsonwebtoken's own verdict
  * on the payload, so its message wins where it would have failed too.
  */
-function refused(err, payload, options, now) {
+function refused(err, decoded, options, now) {
   if (!err || typeof err.code !== 'string') return err
+  const { payload, signature } = decoded
+  // A signature that is not canonical base64url is not one the key made:
+  // jsonwebtoken reports it as a bad signature, and so does the drop-in.
+  if (err.code === 'ERR_JWT_MALFORMED' && Buffer.from(signature, 'base64url').toString('base64url') !== signature) {
+    return jwtError('invalid signature', 'ERR_JWT_SIGNATURE', err)
+  }
   if (err.code === 'ERR_JWT_CLAIM') {
     const theirs = payload !== null && typeof payload === 'object' ? claimError(payload, options, now) : undefined
     if (theirs) return theirs
