@@ -85,16 +85,23 @@ for (const g of guards) await g.close()
 
 const rows = []
 const results = {}
+// On a shared machine other processes only ever slow a round down, so the best
+// round is shown next to the median (the ratios use the same statistic on both sides).
+const best = (m) => Math.max(...m.rounds)
 for (const alg of ALGS) {
-  const base = measured[`${alg} express-jwt ${upstreamVersion}, KeyObject`].opsPerSec
-  const floor = measured[`${alg} floor`].opsPerSec
+  const baseline = measured[`${alg} express-jwt ${upstreamVersion}, KeyObject`]
+  const floor = measured[`${alg} floor`]
   for (const name of names[alg]) {
     const m = measured[`${alg} ${name}`]
+    const isFloor = name === 'floor'
     // µs per request spent in the middleware itself, beyond the setImmediate turn every row pays.
-    const ownUs = name === 'floor' ? 0 : 1e6 / m.opsPerSec - 1e6 / floor
-    results[`${alg} ${name}`] = { opsPerSec: m.opsPerSec, spreadPct: m.spreadPct, ownUs, vsExpressJwt: m.opsPerSec / base }
-    rows.push([`${alg} ${name}`, fmtInt(m.opsPerSec), `±${m.spreadPct.toFixed(0)}%`, name === 'floor' ? '—' : ownUs.toFixed(2), name === 'floor' ? '—' : fmtRatio(m.opsPerSec / base)])
+    const ownUs = isFloor ? 0 : 1e6 / best(m) - 1e6 / best(floor)
+    const ratio = m.opsPerSec / baseline.opsPerSec
+    const bestRatio = best(m) / best(baseline)
+    results[`${alg} ${name}`] = { opsPerSec: m.opsPerSec, bestOpsPerSec: best(m), spreadPct: m.spreadPct, rounds: m.rounds, ownUs, vsExpressJwt: ratio, vsExpressJwtBest: bestRatio }
+    rows.push([`${alg} ${name}`, fmtInt(m.opsPerSec), `±${m.spreadPct.toFixed(0)}%`, fmtInt(best(m)),
+      isFloor ? '—' : ownUs.toFixed(1), isFloor ? '—' : fmtRatio(ratio), isFloor ? '—' : fmtRatio(bestRatio)])
   }
 }
-console.log(markdown(['middleware', 'requests/s', 'spread', 'µs own', 'vs express-jwt (KeyObject)'], rows))
+console.log(markdown(['middleware', 'req/s (median)', 'spread', 'req/s (best round)', 'µs own (best)', 'vs express-jwt KeyObject (median)', '(best)'], rows))
 writeResult('express-jwt', { timeMs: TIME_MS, rounds: ROUNDS, pool: POOL, versions: { 'express-jwt': upstreamVersion }, results })
