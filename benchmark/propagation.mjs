@@ -5,8 +5,8 @@
 // performance.timeOrigin + performance.now(), comparable across processes on
 // one host. B stamps the time when the change is applied and verify() refuses.
 // `node benchmark/propagation.mjs` — env: BENCH_PROPAGATION_N, BENCH_PROPAGATION_STORES
-// (sqlite,postgres,redis), BENCH_PROPAGATION_GAP_MS (pause between revocations, default 2),
-// PG_URL, REDIS_URL.
+// (redis,postgres,sqlite), BENCH_PROPAGATION_GAP_MS (pause between revocations, default 2),
+// BENCH_PROPAGATION_REDIS_CLIENT (ioredis or node-redis), PG_URL, REDIS_URL.
 import { createRequire } from 'node:module'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -21,10 +21,11 @@ const GAP_MS = envNumber('BENCH_PROPAGATION_GAP_MS', 2)
 const STORES = envList('BENCH_PROPAGATION_STORES', ['redis', 'postgres', 'sqlite'])
 const PG_URL = process.env.PG_URL || 'postgres://postgres@127.0.0.1:5432/test'
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379'
+const REDIS_CLIENT = process.env.BENCH_PROPAGATION_REDIS_CLIENT || 'ioredis'
 const NAME = `revocable_bench_propagation_${process.pid}`
 
 const SETUPS = {
-  redis: () => ({ config: { kind: 'ioredis', url: REDIS_URL, name: NAME }, async cleanup() {
+  redis: () => ({ config: { kind: REDIS_CLIENT, url: REDIS_URL, name: NAME }, async cleanup() {
     const Redis = require('ioredis')
     const r = new Redis(REDIS_URL)
     const keys = await r.keys(`${NAME}:*`)
@@ -77,7 +78,7 @@ async function measure(name) {
     const fromResolve = summary(done.map((s) => refused[s] - revoked[s].at))
     // From the call: the whole trip, A's write included.
     const fromCall = summary(done.map((s) => refused[s] - revoked[s].called))
-    return { store: name, n: N, propagated: done.length, ...fromResolve, fromCall }
+    return { store: name === 'redis' ? `redis (${REDIS_CLIENT})` : name, n: N, propagated: done.length, ...fromResolve, fromCall }
   } finally {
     await Promise.all([a.stop(), b.stop()])
     await setup.cleanup()
@@ -97,7 +98,7 @@ console.log(markdown(['store', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'p99 from
 console.log('\nsqlite polls PRAGMA data_version every 20 ms (syncInterval); redis and postgres are pushed (XREAD BLOCK, LISTEN).')
 writeResult('propagation', {
   command: 'node benchmark/propagation.mjs',
-  config: { n: N, gapMs: GAP_MS, stores: STORES, redisClient: 'ioredis', sqliteSyncInterval: 20 },
-  versions: versions(['better-sqlite3', 'pg', 'ioredis']),
+  config: { n: N, gapMs: GAP_MS, stores: STORES, redisClient: REDIS_CLIENT, sqliteSyncInterval: 20 },
+  versions: versions(['better-sqlite3', 'pg', 'ioredis', 'redis']),
   results,
 })
