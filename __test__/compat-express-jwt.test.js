@@ -280,6 +280,21 @@ describe.each([
       expect((await request(a).get('/api')).body.code).toBe('credentials_required')
     })
 
+    test("the guard's claim checks are its own: a wrong audience is 'jwt audience invalid', a missing exp is refused", async () => {
+      const web = await revocable.open({ algorithms: ['HS256'], secret: SECRET, audience: 'web', maxTokenLifetime: '1h', store: revocable.stores.sqlite(':memory:') })
+      try {
+        const a = app(expressjwt({ guard: web }))
+        const mobile = web.sign({ sub: 'u1', aud: 'mobile' })
+        expect((await request(a).get('/api').set(bearer(mobile))).body).toEqual({ code: 'invalid_token', message: 'jwt audience invalid', inner: 'JsonWebTokenError' })
+        const forever = jsonwebtoken.sign({ sub: 'u1', aud: 'web' }, SECRET)
+        const res = await request(a).get('/api').set(bearer(forever))
+        expect(res.body).toMatchObject({ code: 'invalid_token', inner: 'JsonWebTokenError' })
+        expect(res.body.message).toMatch(/exp/)
+      } finally {
+        await web.close()
+      }
+    })
+
     test('onExpired may replace the error but cannot let an expired token through', async () => {
       const expired = jsonwebtoken.sign({ sub: 'u1', iat: LONG_AGO - 60, exp: LONG_AGO }, SECRET)
       const onExpired = jest.fn()
