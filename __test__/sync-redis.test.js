@@ -4,7 +4,7 @@
 // a connection of its own, resumes from its last id after a disconnect, and
 // reloads when the stream was trimmed past it. With ioredis and node-redis.
 const { REDIS_URL, unique, describeWith, ioredisClient } = require('./helpers-stores')
-const { describeSync } = require('./helpers-sync')
+const { describeSync, start, tokenFor, whileFrozen } = require('./helpers-sync')
 
 jest.setTimeout(30_000)
 
@@ -37,6 +37,30 @@ describeWith('redis')('redis sync', () => {
       async forget() {
         await admin.xtrim(`${prefix}:changes`, 'MAXLEN', 0)
       },
+    })
+
+    test(`${library}: a gap found mid-stream (entries trimmed between two reads) reloads everything`, async () => {
+      const name = `${prefix}-gap`
+      const [a, b] = await Promise.all([0, 1].map(() => start({ kind: library, url: REDIS_URL, name })))
+      try {
+        await whileFrozen(b, async () => {
+          // b's blocked read is answered with m1 while it is frozen; m2 is trimmed
+          // away before b reads again; m3 then arrives after a hole.
+          await a.call('revokeUser', { sub: 'm1' })
+          await a.call('revokeUser', { sub: 'm2' })
+          await admin.xtrim(`${name}:changes`, 'MAXLEN', 0)
+          await a.call('revokeUser', { sub: 'm3' })
+        })
+        expect((await b.call('whenRejected', { token: tokenFor('m2'), timeoutMs: 10_000 })).at).not.toBeNull()
+        expect(await b.call('verify', { token: tokenFor('m3') })).toBe('ERR_JWT_REVOKED:user')
+        const events = await b.call('events')
+        expect(events.filter((e) => e.event === 'reloaded')).toHaveLength(1)
+        expect(events.filter((e) => e.event === 'sync')).toEqual([]) // never disconnected
+      } finally {
+        await Promise.all([a.stop(), b.stop()])
+        const keys = await admin.keys(`${name}:*`)
+        if (keys.length) await admin.unlink(keys)
+      }
     })
   }
 })

@@ -93,11 +93,11 @@ function watchStream(c, { stream, name, blockMs, timeoutMs, from, onRecords, onG
         const args = ['XREAD', 'COUNT', String(BATCH), 'BLOCK', String(blockMs), 'STREAMS', stream, idOf(lastSeq)]
         const entries = entriesOf(await withDeadline(conn.raw(args), blockMs + timeoutMs))
         if (entries.length === 0) continue
-        const contiguous = seqOf(entries[0][0]) === lastSeq + 1
+        const newest = seqOf(entries[entries.length - 1][0])
         // Applied even after a gap: every change is safe to apply, and sooner is better.
-        onRecords(entries.map(([, fields]) => toRecord(fields)), String(entries[entries.length - 1][0]))
-        if (contiguous) lastSeq = seqOf(entries[entries.length - 1][0])
-        else await checkGap()
+        onRecords(entries.map(([, fields]) => toRecord(fields)), idOf(newest))
+        if (seqOf(entries[0][0]) !== lastSeq + 1) await checkGap() // may reload, and move past `newest`
+        lastSeq = Math.max(lastSeq, newest)
       }
     },
     error: (err) => storeError('redis', 'sync', err),
