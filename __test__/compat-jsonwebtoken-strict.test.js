@@ -125,6 +125,28 @@ describe('keys and algorithms', () => {
   })
 })
 
+describe('repeated tokens', () => {
+  const { rememberedTokens, MAX_TOKENS } = require('../lib/compat/verified-tokens')
+
+  it('skip the native call but give fresh objects and re-check claims and keys every time', () => {
+    const token = jwt.sign({ sub: 'u1', roles: ['a'], exp: 1_700_000_100 }, SECRET, { noTimestamp: true })
+    const first = jwt.verify(token, SECRET, { clockTimestamp: 1_700_000_000 })
+    first.roles.push('admin')
+    const again = jwt.verify(token, SECRET, { clockTimestamp: 1_700_000_000, complete: true })
+    expect(again.payload).toEqual({ sub: 'u1', roles: ['a'], exp: 1_700_000_100 })
+    expect(again.header).toEqual({ alg: 'HS256', typ: 'JWT' })
+    expect(thrown(() => jwt.verify(token, SECRET, { clockTimestamp: 1_700_000_100 })).message).toBe('jwt expired')
+    expect(thrown(() => jwt.verify(token, SECRET, { audience: 'x', clockTimestamp: 1_700_000_000 })).message).toBe('jwt audience invalid. expected: x')
+    expect(thrown(() => jwt.verify(token, 'another secret', { clockTimestamp: 1_700_000_000 })).message).toBe('invalid signature')
+    expect(thrown(() => jwt.verify(token, SECRET, { algorithms: ['HS384'], clockTimestamp: 1_700_000_000 })).message).toBe('invalid algorithm')
+  })
+
+  it('are kept up to a bound', () => {
+    for (let i = 0; i < MAX_TOKENS + 10; i++) jwt.verify(jwt.sign({ i }, SECRET), SECRET)
+    expect(rememberedTokens()).toBe(MAX_TOKENS)
+  })
+})
+
 describe('decode', () => {
   it('returns what jsonwebtoken returns, verifying nothing', () => {
     const token = real.sign({ a: 1 }, 'whatever', { keyid: 'k' })

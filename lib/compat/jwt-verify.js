@@ -2,10 +2,11 @@
 
 const { fromNative } = require('../errors')
 const { jwtError } = require('./jwt-errors')
-const { decode } = require('./jwt-decode')
+const { decodeComplete } = require('./jwt-decode')
 const { keyEntry, nativeVerifier } = require('./jwt-keys')
 const { validateAsymmetricKey } = require('./validate-key')
 const { claimError } = require('./jwt-claims')
+const remembered = require('./verified-tokens')
 
 const HS = ['HS256', 'HS384', 'HS512']
 const RSA = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']
@@ -60,9 +61,10 @@ function verify(token, secretOrPublicKey, options, callback) {
   if (typeof token !== 'string') return done(jwtError('jwt must be a string', 'ERR_JWT_MALFORMED'))
   const parts = token.split('.')
   if (parts.length !== 3) return done(jwtError('jwt malformed', 'ERR_JWT_MALFORMED'))
+  const hit = remembered.recall(token)
   let decoded
   try {
-    decoded = decode(token, { complete: true })
+    decoded = hit ? remembered.decoded(hit) : decodeComplete(token)
   } catch (err) {
     return done(err)
   }
@@ -70,7 +72,7 @@ function verify(token, secretOrPublicKey, options, callback) {
 
   const withKey = (err, key) => {
     if (err) return done(jwtError(`error in secret or public key callback: ${err.message}`, 'ERR_JWT_KEY'))
-    return verifyWithKey(token, parts, decoded, key, options, now, done)
+    return verifyWithKey(token, parts, decoded, key, options, now, done, hit)
   }
   if (typeof secretOrPublicKey === 'function') {
     if (!callback) {
@@ -81,7 +83,7 @@ function verify(token, secretOrPublicKey, options, callback) {
   return withKey(null, secretOrPublicKey)
 }
 
-function verifyWithKey(token, parts, decoded, secretOrPublicKey, options, now, done) {
+function verifyWithKey(token, parts, decoded, secretOrPublicKey, options, now, done, hit) {
   const { header } = decoded
   const hasSignature = parts[2].trim() !== ''
   if (!hasSignature && secretOrPublicKey) return done(jwtError('jwt signature is required', 'ERR_JWT_SIGNATURE'))
@@ -112,21 +114,30 @@ function verifyWithKey(token, parts, decoded, secretOrPublicKey, options, now, d
       return done(err)
     }
   }
-  let native
-  try {
-    native = nativeVerifier(entry, alg)
-  } catch (err) {
-    return done(unfitKey(fromNative(err), alg))
-  }
-  try {
-    native.verify(token, now * 1000)
-  } catch (err) {
-    return done(refused(fromNative(err), decoded, options, now))
+  if (!hit || hit.entry !== entry || hit.alg !== alg) {
+    const failure = verifyNatively(token, entry, alg, decoded, options, now)
+    if (failure) return done(failure)
   }
   const claimsFailure = claimError(decoded.payload, options, now)
   if (claimsFailure) return done(claimsFailure)
   if (options.complete === true) return done(null, { header, payload: decoded.payload, signature: decoded.signature })
   return done(null, decoded.payload)
+}
+
+/** Structure, algorithm, key, signature and claim types, in the addon; returns the failure, if any. */
+function verifyNatively(token, entry, alg, decoded, options, now) {
+  let native
+  try {
+    native = nativeVerifier(entry, alg)
+  } catch (err) {
+    return unfitKey(fromNative(err), alg)
+  }
+  try {
+    native.verify(token, now * 1000)
+  } catch (err) {
+    return refused(fromNative(err), decoded, options, now)
+  }
+  remembered.remember(token, entry, alg, decoded)
 }
 
 /** A key or algorithm the addon will not build a verifier for. */
