@@ -30,7 +30,7 @@ const hasCache = /\bcache\?:/.test(readFileSync(new URL('../index.d.ts', import.
 if (hasCache && Math.min(...SELECTED.map(poolSize)) <= 1000) console.log('note: BENCH_POOL <= 1000 (the default cache size): cold runs would hit the caches and the run stops')
 
 const keys = makeKeys()
-const ctx = { cryptoKeys: await cryptoKeys(keys), guards: {} }
+const ctx = { cryptoKeys: await cryptoKeys(keys), guards: {}, hasCache }
 
 // Guards on one SQLite store per table size (one Guard per algorithm and mode); the big
 // table is filled natively before the Guards open on it.
