@@ -4,9 +4,11 @@
 // same contract as lib/stores (put keeps the greater `at`), and can be told to
 // fail, to stand in for a server that is down. Real stores are tested against
 // real servers in stores.test.js.
-let seq = 0
+const { randomUUID } = require('node:crypto')
 
-function memoryStore(name = `memory-${process.pid}-${++seq}`) {
+// Unique per process: the native table is shared by store id across every test
+// file a Jest worker runs (each file gets a fresh copy of this module).
+function memoryStore(name = `memory-${randomUUID()}`) {
   const rows = new Map()
   const store = {
     name: 'memory',

@@ -45,3 +45,11 @@ test('a revocation in a worker thread is enforced in the main thread, and the re
   await g.revokeUser('w2')
   expect(await runWorker(name, { verify: other })).toBe('ERR_JWT_REVOKED:user')
 })
+
+test('private :memory: databases never share a table, even when the module is loaded twice (as in each worker)', () => {
+  let a
+  let b
+  jest.isolateModules(() => { a = require('../lib/stores').sqlite(':memory:') })
+  jest.isolateModules(() => { b = require('../lib/stores').sqlite(':memory:') })
+  expect(a.id).not.toBe(b.id)
+})

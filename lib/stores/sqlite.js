@@ -1,6 +1,7 @@
 'use strict'
 
 const path = require('node:path')
+const { randomUUID } = require('node:crypto')
 const { StoreError, storeError, invalidOption, attempt } = require('./errors')
 const { BATCH_SIZE, checkRecord, checkNow, loadPages } = require('./record')
 const { tableName, quote } = require('./options')
@@ -8,7 +9,6 @@ const { prepareLog, pruneLog, watchCounter } = require('./sqlite-sync')
 
 const NAME = 'sqlite'
 const SCHEMA_VERSION = 2
-let memoryDatabases = 0
 
 // migrations[n] takes the schema from version n to n + 1. WITHOUT ROWID keeps
 // rows in (kind, key) order, which is the order load pages through.
@@ -112,7 +112,10 @@ function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50, syncI
     }
   }
   const memory = file === ':memory:'
-  const location = memory ? `:memory:${++memoryDatabases}` : path.resolve(file)
+  // The native table is shared per id across the whole process, while this module
+  // is loaded once per worker thread (and per Jest test file): a counter would
+  // repeat there, and two private databases would share one table.
+  const location = memory ? `:memory:${randomUUID()}` : path.resolve(file)
   let db = null
   let sql = null
   let opening = null
