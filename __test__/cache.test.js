@@ -19,6 +19,12 @@ async function guard(extra = {}) {
 
 const tokenAt = (ms, claims = {}, opts = {}) => sign({ sub: 'alice', ...claims }, secret, { expiresIn: '10m', clock: () => ms, ...opts })
 
+/** A token is cached the second time it verifies (the first only marks it seen). */
+function warm(v, token) {
+  v.verify(token)
+  v.verify(token)
+}
+
 /** Verifies and says whether the answer came from the cache. */
 function verified(v, token) {
   const before = v.cacheStats().hits
@@ -32,7 +38,9 @@ describe('Verifier', () => {
     const token = tokenAt(T0, { roles: ['admin'] })
     const first = verified(v, token)
     expect(first.hit).toBe(false)
+    expect(v.cacheStats().size).toBe(0) // seen once: not kept
     first.claims.sub = 'mallory'
+    expect(verified(v, token).hit).toBe(false) // seen twice: kept
     const second = verified(v, token)
     expect(second).toMatchObject({ hit: true, claims: { sub: 'alice', roles: ['admin'] } })
     // Nested values are shared between callers, so they are frozen.
@@ -43,14 +51,14 @@ describe('Verifier', () => {
     const time = { now: T0 }
     const v = new Verifier({ algorithms: ['HS256'], key: secret, clockTolerance: 5, clock: () => time.now })
     const token = sign({ sub: 'a', nbf: T0 / 1000 }, secret, { expiresIn: 60, clock: () => T0 })
-    v.verify(token)
+    warm(v, token)
     time.now = T0 + 64_999
     expect(verified(v, token).hit).toBe(true)
     time.now = T0 + 65_000
     expect(thrown(() => v.verify(token)).code).toBe('ERR_JWT_EXPIRED')
     // A clock moved back before nbf - tolerance refuses it again, cached or not.
     time.now = T0
-    v.verify(token)
+    warm(v, token)
     time.now = T0 - 5001
     expect(thrown(() => v.verify(token)).code).toBe('ERR_JWT_NOT_BEFORE')
   })
@@ -59,7 +67,7 @@ describe('Verifier', () => {
     const time = { now: T0 }
     const v = new Verifier({ algorithms: ['HS256'], key: secret, maxAge: 30, clock: () => time.now })
     const token = tokenAt(T0)
-    v.verify(token)
+    warm(v, token)
     time.now = T0 + 29_999
     expect(verified(v, token).hit).toBe(true)
     time.now = T0 + 30_000
@@ -69,7 +77,7 @@ describe('Verifier', () => {
   test('a token differing in one character is never answered from the cache', () => {
     const v = new Verifier({ algorithms: ['HS256'], key: secret, clock: () => T0 })
     const token = tokenAt(T0)
-    v.verify(token)
+    warm(v, token)
     const last = token.at(-1) === 'A' ? 'B' : 'A'
     expect(thrown(() => v.verify(token.slice(0, -1) + last)).code).toBe('ERR_JWT_SIGNATURE')
   })
@@ -77,18 +85,18 @@ describe('Verifier', () => {
   test('cache: 0 turns it off; a bad size is refused; the cache is bounded', () => {
     const off = new Verifier({ algorithms: ['HS256'], key: secret, clock: () => T0, cache: 0 })
     const token = tokenAt(T0)
-    off.verify(token)
+    warm(off, token)
     expect(verified(off, token).hit).toBe(false)
     expect(thrown(() => new Verifier({ algorithms: ['HS256'], key: secret, cache: -1 }))).toMatchObject({ code: 'ERR_JWT_INVALID_OPTION', claim: 'cache' })
     const small = new Verifier({ algorithms: ['HS256'], key: secret, clock: () => T0, cache: 2 })
-    for (const sub of ['a', 'b', 'c']) small.verify(tokenAt(T0, { sub }))
+    for (const sub of ['a', 'b', 'c']) warm(small, tokenAt(T0, { sub }))
     expect(small.cacheStats()).toMatchObject({ size: 2, max: 2 })
   })
 
   test('complete: true is not cached and still returns header and payload', () => {
     const v = new Verifier({ algorithms: ['HS256'], key: secret, clock: () => T0 })
     const token = tokenAt(T0)
-    v.verify(token)
+    warm(v, token)
     const before = v.cacheStats().hits
     expect(v.verify(token, { complete: true }).payload.sub).toBe('alice')
     expect(v.cacheStats().hits).toBe(before)
@@ -100,8 +108,8 @@ describe('Guard: every revocation invalidates the results it should, and no othe
     const { g } = await guard()
     const alice = tokenAt(T0 - 10)
     const bob = tokenAt(T0 - 10, { sub: 'bob' })
-    g.verify(alice)
-    g.verify(bob)
+    warm(g, alice)
+    warm(g, bob)
     expect(verified(g, alice).hit).toBe(true)
     await g.revokeUser('alice')
     expect(thrown(() => g.verify(alice))).toMatchObject({ code: 'ERR_JWT_REVOKED', reason: 'user' })
@@ -113,7 +121,7 @@ describe('Guard: every revocation invalidates the results it should, and no othe
     const t1 = tokenAt(T0 - 10, { sid: 's1' })
     const t2 = tokenAt(T0 - 10, { sid: 's2' })
     const t3 = tokenAt(T0 - 10, { sub: 'carol' })
-    for (const t of [t1, t2, t3]) g.verify(t)
+    for (const t of [t1, t2, t3]) warm(g, t)
     await g.revokeToken(t1)
     expect(thrown(() => g.verify(t1)).reason).toBe('token')
     expect(verified(g, t2).hit).toBe(true)
@@ -127,7 +135,7 @@ describe('Guard: every revocation invalidates the results it should, and no othe
   test('a cut-off that does not reach the token leaves it valid (re-verified, then cached again)', async () => {
     const { g } = await guard()
     const token = tokenAt(T0 - 10)
-    g.verify(token)
+    warm(g, token)
     await g.revokeUser('alice', { before: T0 - 20 })
     expect(g.verify(token).sub).toBe('alice')
     expect(verified(g, token).hit).toBe(true)
@@ -138,8 +146,8 @@ describe('Guard: every revocation invalidates the results it should, and no othe
     const g = await open({ algorithms: ['HS256'], key: secret, maxTokenLifetime: '1h', store: memoryStore(name) })
     const token = sign({ sub: 'dave' }, secret, { expiresIn: 60, clock: () => Date.now() - 1000 })
     const other = sign({ sub: 'erin' }, secret, { expiresIn: 60, clock: () => Date.now() - 1000 })
-    g.verify(token)
-    g.verify(other)
+    warm(g, token)
+    warm(g, other)
     expect(verified(g, token).hit).toBe(true)
     const code = `
       const { parentPort, workerData } = require('node:worker_threads')

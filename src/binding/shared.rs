@@ -5,6 +5,8 @@
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 
+use xxhash_rust::xxh3::xxh3_64;
+
 use napi::bindgen_prelude::{Float64Array, Uint32Array};
 
 use crate::core::epochs::Snapshot;
@@ -13,8 +15,11 @@ use crate::core::Table;
 /// Most groups a result may depend on and still be cached (global, user,
 /// token and up to five session claims).
 const MAX_GROUPS: usize = 8;
-/// [validFromMs, validUntilMs, groupCount, group0, epoch0, group1, epoch1, ...]
-const SCRATCH_LEN: usize = 3 + 2 * MAX_GROUPS;
+/// [validFromMs, validUntilMs, groupCount, group0, epoch0, group1, epoch1, ...,
+/// tokenHash]: the last a 32-bit hash of the token, so the cache can admit only
+/// tokens it has seen before without hashing them in JS.
+const SCRATCH_LEN: usize = 4 + 2 * MAX_GROUPS;
+const TOKEN_HASH: usize = SCRATCH_LEN - 1;
 
 /// What the last successful verify on this object depends on (f64 bits).
 pub struct Scratch(Arc<[AtomicU64]>);
@@ -28,9 +33,10 @@ impl Default for Scratch {
 impl Scratch {
     /// Records a result's validity window and groups; one that depends on more
     /// groups than fit gets an empty window, so it is never cached.
-    pub fn record(&self, (from, until): (f64, f64), snap: &Snapshot) {
+    pub fn record(&self, token: &[u8], (from, until): (f64, f64), snap: &Snapshot) {
         let s = &self.0;
         let set = |i: usize, v: f64| s[i].store(v.to_bits(), Ordering::Relaxed);
+        set(TOKEN_HASH, (xxh3_64(token) as u32) as f64);
         if snap.len() > MAX_GROUPS {
             set(0, 0.0);
             set(1, 0.0);

@@ -67,23 +67,25 @@ impl VerifyWith for core::Guard {
     }
 }
 
+/// One verify call; `f` also gets the token's bytes.
 fn run<R>(
     v: &impl VerifyWith,
     token: TokenArg,
     now_ms: f64,
-    f: impl FnOnce(&core::Checked<'_>, &Snapshot) -> R,
+    f: impl FnOnce(&[u8], &core::Checked<'_>, &Snapshot) -> R,
 ) -> Result<R> {
     let TokenArg(Some(bytes)) = token else {
         return Err(to_napi(core::verifier::too_large(v.options().max_token_bytes)));
     };
-    v.verify_with(&bytes, now_ms, f).map_err(to_napi)
+    v.verify_with(&bytes, now_ms, |c, snap| f(&bytes, c, snap))
+        .map_err(to_napi)
 }
 
 /// The claims as JSON text, made into a JS string while still borrowed (no
 /// copy into a Rust String); what the result depends on goes to `scratch`.
 pub fn verify_payload(v: &impl VerifyWith, scratch: &Scratch, env: Env, token: TokenArg, now_ms: f64) -> Result<Raw> {
-    let made = run(v, token, now_ms, |c, snap| {
-        scratch.record(core::claims::window(&c.claims, &v.options().claims), snap);
+    let made = run(v, token, now_ms, |bytes, c, snap| {
+        scratch.record(bytes, core::claims::window(&c.claims, &v.options().claims), snap);
         unsafe { JsonText::to_napi_value(env.raw(), JsonText(c.payload)) }
     })?;
     made.map(Raw)
@@ -92,7 +94,9 @@ pub fn verify_payload(v: &impl VerifyWith, scratch: &Scratch, env: Env, token: T
 
 /// `[headerJson, payloadJson]`, for `complete: true`.
 pub fn verify_parts(v: &impl VerifyWith, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
-    run(v, token, now_ms, |c, _| vec![c.header.to_owned(), c.payload.to_owned()])
+    run(v, token, now_ms, |_, c, _| {
+        vec![c.header.to_owned(), c.payload.to_owned()]
+    })
 }
 
 #[napi]

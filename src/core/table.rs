@@ -192,7 +192,7 @@ impl Table {
     /// need the app's check. Only moves forward; returns whether it moved.
     pub fn mark_group(&self, index: u32, count: u32, at_ms: i64) -> bool {
         let (count, index) = (count as usize, index as usize);
-        if count == 0 || count > GROUPS || GROUPS % count != 0 || index >= count {
+        if count == 0 || count > GROUPS || !GROUPS.is_multiple_of(count) || index >= count {
             return false;
         }
         let mut moved = Vec::new();
