@@ -1,7 +1,7 @@
 'use strict'
 
 const { compile } = require('./options')
-const { isPreflight, authenticate, tokenFailure, needsRecheck, recheck, handOut } = require('./core')
+const { isPreflight, isThenable, authenticate, tokenFailure, needsRecheck, recheck, handOut } = require('./core')
 const { body, UnauthorizedError } = require('./errors')
 const { compileUnless } = require('./unless')
 
@@ -36,7 +36,9 @@ function koaMiddleware(verifier, options) {
     if (config.unless !== null && config.unless(ctx, ctx.method, ctx.path)) return next()
     let result
     try {
-      const token = await config.getToken(ctx)
+      // Awaited only when it is a promise: an await costs a microtask turn per request.
+      let token = config.getToken(ctx)
+      if (isThenable(token)) token = await token
       result = authenticate(config, token)
       if (result instanceof UnauthorizedError && needsRecheck(config, result)) {
         const checked = await recheck(config, token)
