@@ -47,7 +47,7 @@ const SETUPS = {
         await pool.query(`ANALYZE ${NAME}`)
       },
       async cleanup() {
-        await pool.query(`DROP TABLE IF EXISTS ${NAME}; DROP TABLE IF EXISTS ${NAME}_meta`)
+        await pool.query(`DROP TABLE IF EXISTS ${NAME}; DROP TABLE IF EXISTS ${NAME}_meta; DROP TABLE IF EXISTS ${NAME}_log`)
         await pool.end()
       },
     }
