@@ -93,6 +93,16 @@ describe('Verifier', () => {
     expect(small.cacheStats()).toMatchObject({ size: 2, max: 2 })
   })
 
+  test('a token is kept only when it comes back within the next `cache` verifications', () => {
+    const v = new Verifier({ algorithms: ['HS256'], key: secret, clock: () => T0, cache: 2 })
+    const [a, b, c] = ['a', 'b', 'c'].map((sub) => tokenAt(T0, { sub }))
+    for (const t of [a, b, c, a]) v.verify(t) // a came back after 3 others: as good as new
+    expect(v.cacheStats().size).toBe(0)
+    v.verify(a)
+    expect(v.cacheStats().size).toBe(1)
+    expect(verified(v, a).hit).toBe(true)
+  })
+
   test('complete: true is not cached and still returns header and payload', () => {
     const v = new Verifier({ algorithms: ['HS256'], key: secret, clock: () => T0 })
     const token = tokenAt(T0)

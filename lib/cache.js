@@ -7,8 +7,9 @@ const MAX_TOKEN_CHARS = 4096
 // whole token is compared.
 const TAIL = 32
 // Tokens seen once are remembered by a 32-bit hash (computed in Rust) in a
-// small table; a token is cached the second time it verifies, so a stream of
-// distinct tokens costs the cache almost nothing.
+// small table; a token is cached when it verifies again within the next `max`
+// verifications (sooner than the cache would have evicted it anyway), so a
+// stream of distinct tokens costs the cache almost nothing.
 const SEEN_SLOTS = 4096
 const TOKEN_HASH = 19 // the last scratch cell (src/binding/shared.rs)
 
@@ -27,6 +28,8 @@ const TOKEN_HASH = 19 // the last scratch cell (src/binding/shared.rs)
 class ResultCache {
   #entries = new Map() // token tail -> { token, from, until, claims, groups }
   #seen = new Uint32Array(SEEN_SLOTS)
+  #seenAt = new Float64Array(SEEN_SLOTS) // the value of #verified when it was seen
+  #verified = 0
   #max
   #scratch
   #epochs
@@ -77,8 +80,10 @@ class ResultCache {
     const s = this.#scratch
     const hash = s[TOKEN_HASH]
     const slot = hash & (SEEN_SLOTS - 1)
-    if (this.#seen[slot] !== hash) {
+    const now = ++this.#verified
+    if (this.#seen[slot] !== hash || now - this.#seenAt[slot] > this.#max) {
       this.#seen[slot] = hash
+      this.#seenAt[slot] = now
       return claims
     }
     const from = s[0]
