@@ -196,3 +196,56 @@ describe.each([
     expect(res.status).toBe(500)
   })
 })
+
+describe('the Authorization header, read without building req.headers', () => {
+  const { sign } = require('..')
+  const http = require('node:http')
+  const express = require('express')
+  const revocable = require('..')
+  const secret = 'a-raw-headers-test-secret-32-bytes!'
+
+  async function serve(before) {
+    const verifier = new revocable.Verifier({ algorithms: ['HS256'], key: secret })
+    const app = express()
+    if (before) app.use(before)
+    app.use(expressMiddleware(verifier))
+    app.get('/', (req, res) => res.json({ sub: req.auth.sub }))
+    const server = http.createServer(app).listen(0)
+    await new Promise((resolve) => server.once('listening', resolve))
+    return server
+  }
+
+  /** Sends raw header lines ([name, value, name, value, ...]), so a header can be repeated. */
+  function get(server, lines) {
+    return new Promise((resolve, reject) => {
+      // A raw header list gets no Host of its own; HTTP/1.1 requires one.
+      const req = http.request({ port: server.address().port, path: '/', headers: ['Host', 'localhost', ...lines] }, (res) => {
+        let body = ''
+        res.on('data', (c) => { body += c })
+        res.on('end', () => resolve({ status: res.statusCode, body }))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+  }
+
+  test('a repeated Authorization header: the first one counts, as in req.headers', async () => {
+    const first = sign({ sub: 'first' }, secret, { expiresIn: 60 })
+    const second = sign({ sub: 'second' }, secret, { expiresIn: 60 })
+    const server = await serve()
+    const res = await get(server, ['Authorization', `Bearer ${first}`, 'authorization', `Bearer ${second}`])
+    server.close()
+    expect(res).toEqual({ status: 200, body: JSON.stringify({ sub: 'first' }) })
+  })
+
+  test('a header an earlier middleware set on req.headers is the one used', async () => {
+    const mine = sign({ sub: 'moved-from-query' }, secret, { expiresIn: 60 })
+    const server = await serve((req, res, next) => {
+      req.headers.authorization = `Bearer ${mine}`
+      next()
+    })
+    const res = await get(server, ['Authorization', 'Bearer not.a.token'])
+    server.close()
+    expect(res).toEqual({ status: 200, body: JSON.stringify({ sub: 'moved-from-query' }) })
+  })
+})
