@@ -72,29 +72,7 @@ function unquote(value) {
 function tokenReader({ getToken, cookie }) {
   if (getToken !== undefined) return getToken
   if (cookie !== undefined) return (target) => cookieValue(target.headers.cookie, cookie)
-  return (target) => bearerToken(authorization(target))
-}
-
-// Node builds req.headers on first access, from req.rawHeaders; for a small
-// app that costs as much as verifying the token (benchmark/http.mjs). While
-// nothing has built it (so nothing can have changed it), the Authorization
-// header is read from rawHeaders, with Node's rule for a repeated
-// Authorization header: the first one wins. Otherwise req.headers is read.
-let kHeaders // Node's own symbol for the built headers object (null until built)
-
-function authorization(target) {
-  const req = Array.isArray(target.rawHeaders) ? target : target.req // Koa: ctx.req
-  if (req !== undefined && req !== null && Array.isArray(req.rawHeaders)) {
-    if (kHeaders === undefined) kHeaders = Object.getOwnPropertySymbols(req).find((s) => s.description === 'kHeaders')
-    if (kHeaders !== undefined && req[kHeaders] === null) {
-      const raw = req.rawHeaders
-      for (let i = 0; i < raw.length; i += 2) {
-        if (raw[i].length === 13 && raw[i].toLowerCase() === 'authorization') return raw[i + 1]
-      }
-      return undefined
-    }
-  }
-  return target.headers.authorization
+  return (target) => bearerToken(target.headers.authorization)
 }
 
 module.exports = { bearerToken, cookieValue, tokenReader }
