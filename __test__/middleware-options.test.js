@@ -21,8 +21,14 @@ describe('bearerToken', () => {
     expect(bearerToken('Bearerx abc')).toBeUndefined()
   })
 
-  test.each(['Bearer', 'Bearer ', 'Bearer a b', 'Bearer a,b', 'Bearer\tabc'])('refuses %j as ERR_JWT_MALFORMED', (header) => {
+  test.each(['Bearer', 'Bearer ', 'Bearer a b', 'Bearer\tabc'])('refuses %j as ERR_JWT_MALFORMED', (header) => {
     expect(thrown(() => bearerToken(header)).code).toBe('ERR_JWT_MALFORMED')
+  })
+
+  // The usual form is read without a character check (a regular expression over
+  // the whole header cost ~0.3 µs): the verifier refuses the characters, same code.
+  test.each(['Bearer a,b.c.d', 'Bearer a.b.c\u00e4', 'Bearer a.b.c\n'])('hands %j to the verifier, which refuses it as ERR_JWT_MALFORMED', (header) => {
+    expect(thrown(() => verifier.verify(bearerToken(header))).code).toBe('ERR_JWT_MALFORMED')
   })
 })
 
