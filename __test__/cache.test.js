@@ -142,6 +142,14 @@ describe('Guard: every revocation invalidates the results it should, and no othe
     expect(thrown(() => g.verify(t3)).reason).toBe('global')
   })
 
+  test('a token entry with exp 0 (a record already past its time) still refuses a cached token', async () => {
+    const { g } = await guard()
+    const token = tokenAt(T0 - 10)
+    warm(g, token)
+    await g.revokeToken({ jti: require('..').decode(token).jti, exp: 0 })
+    expect(thrown(() => g.verify(token)).reason).toBe('token')
+  })
+
   test('a cut-off that does not reach the token leaves it valid (re-verified, then cached again)', async () => {
     const { g } = await guard()
     const token = tokenAt(T0 - 10)

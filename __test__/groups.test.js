@@ -109,3 +109,39 @@ test('options: groups must be well formed, and markGroup needs them', async () =
   expect(() => plain.markGroup('x')).toThrow(expect.objectContaining({ code: 'ERR_JWT_INVALID_OPTION', claim: 'groups' }))
   await plain.close()
 })
+
+test('a revocation made while check is pending still refuses the token, and no fresh token is issued', async () => {
+  let release
+  const pending = new Promise((resolve) => { release = resolve })
+  const auth = await open({
+    algorithms: ['HS256'], key: secret, maxTokenLifetime: '1h', store: memoryStore(),
+    groups: { count: 1024, check: () => pending },
+  })
+  const token = auth.sign({ sub: 'erin', sid: 's1' })
+  await later()
+  await auth.markGroup('erin')
+  const rechecking = auth.recheck(token)
+  await auth.revokeSession('s1')
+  release(true)
+  await expect(rechecking).rejects.toMatchObject({ code: 'ERR_JWT_REVOKED', reason: 'session' })
+  await auth.close()
+})
+
+test('the fresh token ends when the old one would have, and a replayed old token gets the same one', async () => {
+  const time = { now: Date.now() }
+  const auth = await open({
+    algorithms: ['HS256'], key: secret, maxTokenLifetime: '1h', store: memoryStore(), clock: () => time.now,
+    groups: { count: 1024, check: async () => true },
+  })
+  const old = auth.sign({ sub: 'gina' }, { expiresIn: 600 })
+  time.now += 5
+  await auth.markGroup('gina')
+  time.now += 300_000
+  const first = await auth.recheck(old)
+  const again = await auth.recheck(old)
+  expect(again.token).toBe(first.token)
+  const { decode } = require('..')
+  expect(decode(first.token).exp).toBeLessThanOrEqual(decode(old).exp)
+  expect(decode(first.token).exp).toBeGreaterThan(time.now / 1000)
+  await auth.close()
+})

@@ -40,6 +40,7 @@ class Guard extends EventEmitter {
   #sync
   #refresh
   #groups
+  #recheckedTo = new Map() // JSON [iss, jti] of a token that passed the slow path -> its fresh token
 
   constructor(options, internal) {
     super()
@@ -175,13 +176,43 @@ class Guard extends EventEmitter {
       return { claims: this.verify(token), token: undefined, header: undefined }
     } catch (err) {
       if (!this.#groups || err.code !== 'ERR_JWT_REVOKED' || err.reason !== 'group') throw err
-      const [, payload] = native(() => this.#native.verifyPastGroup(token, this.#clock()))
-      const claims = JSON.parse(payload)
-      if ((await this.#groups.check(claims)) !== true) throw err
-      const fresh = this.sign(reissuable(claims), { expiresIn: Math.max(1, claims.exp - claims.iat) })
-      return { claims, token: fresh, header: this.#groups.header }
+      const asked = JSON.parse(native(() => this.#native.verifyPastGroup(token, this.#clock()))[1])
+      if ((await this.#groups.check(asked)) !== true) throw err
+      // Verified again after the wait: a revocation made while the app was
+      // checking (user, session, token, global) must still refuse the token.
+      const now = this.#clock()
+      const claims = JSON.parse(native(() => this.#native.verifyPastGroup(token, now))[1])
+      return { claims, token: this.#reissued(claims, now), header: this.#groups.header }
     }
   }
+
+  /**
+   * The fresh token for a token that passed the slow path: one per old token
+   * (a replayed old token gets the same one, so it cannot mint more), ending
+   * no later than the old one, so the slow path never extends a session.
+   * Undefined when less than a second of the old token's life is left.
+   */
+  #reissued(claims, nowMs) {
+    const id = tokenKey(claims.iss ?? '', claims.jti ?? '')
+    const known = this.#recheckedTo.get(id)
+    if (known !== undefined) {
+      try {
+        this.verify(known)
+        return known
+      } catch {
+        this.#recheckedTo.delete(id)
+      }
+    }
+    const left = Math.floor(claims.exp - nowMs / 1000)
+    if (left < 1) return undefined
+    const fresh = this.sign(reissuable(claims), { expiresIn: left })
+    if (typeof claims.jti === 'string') {
+      if (this.#recheckedTo.size >= RECHECKED_MAX) this.#recheckedTo.delete(this.#recheckedTo.keys().next().value)
+      this.#recheckedTo.set(id, fresh)
+    }
+    return fresh
+  }
+
 
   revokeAll({ before } = {}) {
     return this.#cutoff('global', '', before)
@@ -311,6 +342,8 @@ class Guard extends EventEmitter {
 const OPEN = Symbol('open')
 // How far an iat may lie in the future beyond clockTolerance (IAT_SKEW in src/core/claims.rs).
 const IAT_SKEW_MS = 1000
+// Old tokens remembered with the fresh token recheck gave them.
+const RECHECKED_MAX = 10_000
 // Longest jti or iss revokeToken takes: a real one is far shorter, and each is stored.
 const MAX_ID = 1024
 

@@ -60,10 +60,13 @@ function expressMiddleware(verifier, options) {
     if (result instanceof UnauthorizedError) {
       if (!needsRecheck(config, result)) return fail(result, res, next)
       recheck(config, token).then((checked) => {
+        // Answered meanwhile (a timeout middleware, a closed connection): nothing left to do.
+        if (res.headersSent) return undefined
         if (checked instanceof UnauthorizedError) return fail(checked, res, next)
         handOut(checked, (name, value) => res.append(name, value))
         accept(req, res, next, checked.claims)
-      })
+        return undefined
+      }).catch(next)
       return
     }
     accept(req, res, next, result)

@@ -337,11 +337,22 @@ fn forward(map: &mut Map<i64>, k: Key, cutoff: i64) -> bool {
     moved
 }
 
+/// Inserts or extends an entry; a new entry counts as a change whatever its
+/// exp (it refuses its token from now on), so its epoch moves too.
 fn extend(map: &mut Map<u32>, k: Key, exp: u32) -> bool {
-    let slot = map.entry(k).or_insert(0);
-    let moved = exp > *slot;
-    *slot = (*slot).max(exp);
-    moved
+    match map.entry(k) {
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(exp);
+            true
+        }
+        std::collections::hash_map::Entry::Occupied(mut slot) => {
+            let moved = exp > *slot.get();
+            if moved {
+                *slot.get_mut() = exp;
+            }
+            moved
+        }
+    }
 }
 
 /// exp rounded up to whole seconds (an entry may outlive its token, never the
@@ -623,6 +634,19 @@ mod tests {
         assert_eq!(
             t.check(&who("alice", "j", 999, &[]), false, true, &mut Snapshot::new()),
             Some(Reason::User)
+        );
+    }
+
+    #[test]
+    fn a_new_token_entry_moves_its_epoch_even_with_exp_zero() {
+        let t = Table::new();
+        let mut snap = Snapshot::new();
+        assert_eq!(t.check(&who("u", "j", 0, &[]), false, false, &mut snap), None);
+        assert!(t.revoke_token("i", "j", 0.0));
+        assert!(snap.iter().any(|&(g, e)| t.epochs().load(g) != e));
+        assert_eq!(
+            t.check(&who("u", "j", 0, &[]), false, false, &mut Snapshot::new()),
+            Some(Reason::Token)
         );
     }
 }
