@@ -357,3 +357,30 @@ describe('expressjwt outside HTTP', () => {
     expect(err.stack.startsWith('UnauthorizedError: invalid signature')).toBe(true)
   })
 })
+
+describe('guard opened with groups: the slow path', () => {
+  test('a token older than its group\'s mark is passed by groups.check (with a fresh token) or refused', async () => {
+    const revocable = require('..')
+    const express = require('express')
+    const request = require('supertest')
+    const { expressjwt } = require('../lib/compat/express-jwt')
+    const live = new Set(['s2'])
+    const guard = await revocable.open({
+      algorithms: ['HS256'], key: 'an-express-jwt-groups-secret-32-bytes', maxTokenLifetime: '1h',
+      store: revocable.stores.sqlite(':memory:'), groups: { check: async (claims) => live.has(claims.sid) },
+    })
+    const app = express()
+    app.use(expressjwt({ guard, algorithms: ['HS256'] }))
+    app.get('/', (req, res) => res.json({ sid: req.auth.sid }))
+    // eslint-disable-next-line no-unused-vars -- Express knows an error handler by its four parameters
+    app.use((err, req, res, next) => res.status(err.status || 500).json({ code: err.code }))
+    const t1 = guard.sign({ sub: 'hal', sid: 's1' })
+    const t2 = guard.sign({ sub: 'hal', sid: 's2' })
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    await guard.markGroup('hal')
+    await request(app).get('/').set('Authorization', `Bearer ${t1}`).expect(401, { code: 'revoked_token' })
+    const ok = await request(app).get('/').set('Authorization', `Bearer ${t2}`).expect(200, { sid: 's2' })
+    expect(typeof ok.headers['x-access-token']).toBe('string')
+    await guard.close()
+  })
+})
