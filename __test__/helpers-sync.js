@@ -7,9 +7,13 @@ const { sign } = require('..')
 
 const secret = 'a-sync-test-secret-of-32-bytes!!'
 
-/** An instance of the app in its own process; `call(op, args)` runs a command there. */
-async function start(config) {
-  const child = fork(path.join(__dirname, 'sync-child.js'), [JSON.stringify({ secret, ...config })], { stdio: 'inherit' })
+/**
+ * An instance of the app in its own process; `call(op, args)` runs a command
+ * there. `script` is the child (sync-child.js by default; any child that
+ * answers { ready } then { id, result | error } over IPC).
+ */
+async function start(config, script = 'sync-child.js') {
+  const child = fork(path.join(__dirname, script), [JSON.stringify({ secret, ...config })], { stdio: 'inherit' })
   const waiting = new Map()
   let serial = 0
   await new Promise((resolve, reject) => {

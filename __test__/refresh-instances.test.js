@@ -3,37 +3,12 @@
 // Refresh state shared across instances by the store's sync: two app processes
 // on one PostgreSQL store. A refresh in one is a used token in the other, and
 // a family revoked for reuse in one is revoked in the other.
-const path = require('node:path')
-const { fork } = require('node:child_process')
 const { Pool } = require('pg')
+const { start: startChild } = require('./helpers-sync')
 
 const url = 'postgres://postgres@127.0.0.1:5432/test'
 const table = `lifecycle_refresh_${process.pid}`
-const secret = 'a-refresh-instances-secret-32-bytes!'
 const pool = new Pool({ connectionString: url, max: 1 })
-
-function start() {
-  const child = fork(path.join(__dirname, 'refresh-child.js'), [JSON.stringify({ url, table, secret })], { stdio: 'inherit' })
-  const waiting = new Map()
-  let serial = 0
-  child.on('message', ({ id, result, error }) => {
-    const w = waiting.get(id)
-    if (!w) return
-    waiting.delete(id)
-    if (error) w.reject(new Error(error))
-    else w.resolve(result)
-  })
-  const ready = new Promise((resolve, reject) => {
-    child.once('message', (m) => (m.ready ? resolve() : reject(new Error(m.error))))
-    child.once('exit', (code) => reject(new Error(`instance exited with ${code}`)))
-  })
-  const call = (op, args = {}) => new Promise((resolve, reject) => {
-    const id = ++serial
-    waiting.set(id, { resolve, reject })
-    child.send({ id, op, ...args })
-  })
-  return ready.then(() => ({ child, call }))
-}
 
 /** Polls `fn` until it returns `want` (sync is asynchronous), at most 5 s. */
 async function until(fn, want) {
@@ -48,8 +23,8 @@ async function until(fn, want) {
 
 let a, b
 beforeAll(async () => {
-  a = await start() // the first creates the tables; the second starts on them
-  b = await start()
+  a = await startChild({ url, table }, 'refresh-child.js') // the first creates the tables; the second starts on them
+  b = await startChild({ url, table }, 'refresh-child.js')
 }, 30_000)
 afterAll(async () => {
   for (const instance of [a, b]) if (instance) await instance.call('close').catch(() => {})

@@ -1,6 +1,7 @@
 'use strict'
 
 const { invalidOption } = require('./errors')
+const { parseGroupKey } = require('./lifecycle/groups')
 
 // Records are what a store keeps: { kind, key, at, expiresAt } (times in ms).
 // Keys are JSON text where a rule is keyed by more than one claim.
@@ -35,7 +36,7 @@ function apply(native, { kind, key, at }) {
     case 'global':
       return native.revokeAll(at)
     case 'group': {
-      const [index, count] = key.split('/').map(Number)
+      const { index, count } = parseGroupKey(key)
       return native.markGroup(index, count, at)
     }
     default:

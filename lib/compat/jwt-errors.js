@@ -36,4 +36,14 @@ function jwtError(message, code, inner) {
   return err
 }
 
-module.exports = { JsonWebTokenError, TokenExpiredError, NotBeforeError, jwtError }
+/** jsonwebtoken's words for what the addon refuses before any claim is read. */
+const MESSAGE_FOR_CODE = {
+  ERR_JWT_SIGNATURE: 'invalid signature',
+  ERR_JWT_MALFORMED: 'jwt malformed',
+  ERR_JWT_TOO_LARGE: 'jwt malformed',
+  ERR_JWT_ALGORITHM: 'invalid algorithm',
+  ERR_JWT_KEY: 'invalid signature',
+  ERR_JWT_CRIT: 'invalid token',
+}
+
+module.exports = { JsonWebTokenError, TokenExpiredError, NotBeforeError, jwtError, MESSAGE_FOR_CODE }

@@ -1,7 +1,7 @@
 'use strict'
 
 const { fromNative } = require('../errors')
-const { jwtError } = require('./jwt-errors')
+const { jwtError, MESSAGE_FOR_CODE } = require('./jwt-errors')
 const { decodeComplete } = require('./jwt-decode')
 const { keyEntry, nativeVerifier } = require('./jwt-keys')
 const { validateAsymmetricKey } = require('./validate-key')
@@ -150,14 +150,6 @@ function unfitKey(err, alg) {
   return jwtError('invalid signature', 'ERR_JWT_KEY', err)
 }
 
-const MESSAGE_FOR_CODE = {
-  ERR_JWT_SIGNATURE: 'invalid signature',
-  ERR_JWT_MALFORMED: 'jwt malformed',
-  ERR_JWT_TOO_LARGE: 'jwt malformed',
-  ERR_JWT_ALGORITHM: 'invalid algorithm',
-  ERR_JWT_KEY: 'invalid signature',
-  ERR_JWT_CRIT: 'invalid token',
-}
 const MESSAGE_FOR_CLAIM = { exp: 'invalid exp value', nbf: 'invalid nbf value', iat: 'invalid iat value' }
 
 /**

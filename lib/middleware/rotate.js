@@ -1,11 +1,10 @@
 'use strict'
 
 const { invalidOption } = require('../errors')
+const { reissuable } = require('../lifecycle/groups')
 
 const OPTIONS = new Set(['every', 'graceMs', 'header', 'cookie', 'clock'])
 const COOKIE_OPTIONS = new Set(['name', 'path', 'domain', 'sameSite', 'secure', 'httpOnly'])
-// Claims a fresh token gets anew rather than copies.
-const FRESH = new Set(['iat', 'exp', 'nbf', 'jti'])
 
 /**
  * Rotation every N uses (`auth.express({ rotate: { every, graceMs, header, cookie } })`):
@@ -83,11 +82,9 @@ class Rotation {
   }
 
   #reissue(claims) {
-    const copy = {}
-    for (const [name, value] of Object.entries(claims)) if (!FRESH.has(name)) copy[name] = value
     // Same lifetime as the token it replaces, in whole seconds rounded up: exp is
     // whole seconds, so anything less would shorten the lifetime at every rotation.
-    return this.#guard.sign(copy, { expiresIn: Math.max(1, Math.ceil(claims.exp - claims.iat)) })
+    return this.#guard.sign(reissuable(claims), { expiresIn: Math.max(1, Math.ceil(claims.exp - claims.iat)) })
   }
 
   #handOut(token, claims, append) {

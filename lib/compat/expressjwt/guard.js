@@ -1,6 +1,7 @@
 'use strict'
 
 const { UnauthorizedError } = require('./errors')
+const { MESSAGE_FOR_CODE } = require('../jwt-errors')
 
 // jsonwebtoken.verify options a Guard already holds (it was opened with them):
 // given next to `guard` they would silently not apply, so they are refused.
@@ -24,14 +25,6 @@ function checkGuardOptions(options) {
   }
 }
 
-const ALG_MESSAGE = {
-  ERR_JWT_SIGNATURE: 'invalid signature',
-  ERR_JWT_MALFORMED: 'jwt malformed',
-  ERR_JWT_TOO_LARGE: 'jwt malformed',
-  ERR_JWT_ALGORITHM: 'invalid algorithm',
-  ERR_JWT_KEY: 'invalid signature',
-  ERR_JWT_CRIT: 'invalid token',
-}
 const CLAIM_MESSAGE = {
   aud: 'jwt audience invalid',
   iss: 'jwt issuer invalid',
@@ -61,7 +54,7 @@ function jsonWebTokenError(err, jwt) {
   else if (err.code === 'ERR_JWT_MAX_AGE') out = new jwt.TokenExpiredError('maxAge exceeded', err.expiredAt)
   else if (err.code === 'ERR_JWT_NOT_BEFORE') out = new jwt.NotBeforeError('jwt not active', err.date)
   else if (err.code === 'ERR_JWT_CLAIM') out = new jwt.JsonWebTokenError(CLAIM_MESSAGE[err.claim] || err.message)
-  else out = new jwt.JsonWebTokenError(ALG_MESSAGE[err.code] || err.message)
+  else out = new jwt.JsonWebTokenError(MESSAGE_FOR_CODE[err.code] || err.message)
   out.inner = err
   out.code = err.code
   return out
