@@ -171,24 +171,6 @@ function contract(fixture) {
     await expect(store.load(async () => { throw mine })).rejects.toBe(mine)
   })
 
-  test('load streams 1,000,000 records in batches of at most 10,000', async () => {
-    const store = make()
-    await store.open()
-    await env.bulkInsert(1_000_000, 1000, LIVE())
-    let batches = 0
-    let largest = 0
-    let seen = 0
-    const total = await store.load(async (batch) => {
-      batches++
-      largest = Math.max(largest, batch.length)
-      seen += batch.length
-    })
-    expect(total).toBe(1_000_000)
-    expect(seen).toBe(1_000_000)
-    expect(largest).toBeLessThanOrEqual(10_000)
-    expect(batches).toBeGreaterThanOrEqual(100)
-  }, 120_000)
-
   test("close leaves the app's client usable, and the store refuses further work", async () => {
     const store = make()
     await store.open()
