@@ -4,7 +4,7 @@ const js = require('@eslint/js')
 const globals = require('globals')
 
 module.exports = [
-  { ignores: ['binding.js', 'binding.d.ts', 'target/**', 'node_modules/**', 'benchmark/results/**'] },
+  { ignores: ['binding.js', 'binding.d.ts', 'target/**', 'node_modules/**', 'benchmark/results/**', '__test__/types/.gen/**'] },
   js.configs.recommended,
   {
     files: ['**/*.js'],

@@ -20,7 +20,7 @@ export type VerificationKey = string | Buffer | Uint8Array | KeyObject | Jwk | J
 
 export interface VerifierOptions {
   /** Required. Allowed `alg` values; `none` is never accepted. */
-  algorithms: Algorithm[]
+  algorithms: readonly Algorithm[]
   /** The key (or JWK Set, selected by `kid`). Each key serves one algorithm family. */
   key?: VerificationKey
   /** Alias of `key`. */
@@ -61,6 +61,8 @@ export interface JwtHeader { alg: Algorithm; typ?: string; kid?: string; [member
 export interface JwtPayload {
   iss?: string; sub?: string; aud?: string | string[]; jti?: string
   exp?: number; nbf?: number; iat?: number
+  /** Session (sessionClaims' default) and when the session began (tokens revocable mints from earlier ones). */
+  sid?: string; auth_time?: number
   [claim: string]: unknown
 }
 export interface CompleteResult<P = JwtPayload> { header: JwtHeader; payload: P; signature: string }
@@ -99,10 +101,29 @@ export function sign(claims: Record<string, unknown>, key: string | Buffer | Key
 export function decode<P = JwtPayload>(token: string): P
 export function decode<P = JwtPayload>(token: string, options: { complete: true }): CompleteResult<P>
 
+/** The codes a token or an option can fail with (a JwtError's `code`). */
 export type JwtErrorCode =
   | 'ERR_JWT_MALFORMED' | 'ERR_JWT_TOO_LARGE' | 'ERR_JWT_ALGORITHM' | 'ERR_JWT_KEY'
   | 'ERR_JWT_SIGNATURE' | 'ERR_JWT_EXPIRED' | 'ERR_JWT_NOT_BEFORE' | 'ERR_JWT_MAX_AGE'
-  | 'ERR_JWT_CLAIM' | 'ERR_JWT_CRIT' | 'ERR_JWT_INVALID_OPTION'
+  | 'ERR_JWT_CLAIM' | 'ERR_JWT_CRIT' | 'ERR_JWT_INVALID_OPTION' | 'ERR_JWT_REVOKED'
+
+/**
+ * Every code revocable produces: a JwtError's, the middleware's for a request
+ * with no token (ERR_JWT_MISSING) or a verifier that failed without a code
+ * (ERR_JWT), and a store's (ERR_STORE). README "Error codes" lists each.
+ */
+export type ErrorCode = JwtErrorCode | 'ERR_JWT_MISSING' | 'ERR_JWT' | 'ERR_STORE'
+
+/** A failure from a store (opening, loading, writing); `cause` has the driver's error. */
+export interface StoreError extends Error { code: 'ERR_STORE'; cause?: unknown }
+
+/** What the Express and Koa middleware put on a 401 (`errors: 'next'` hands it to you). */
+export interface AuthenticationError extends Error {
+  code: Exclude<ErrorCode, 'ERR_STORE'>
+  status: 401
+  statusCode: 401
+  headers: { 'WWW-Authenticate': string }
+}
 
 export class JwtError extends Error {
   static code: JwtErrorCode | 'ERR_JWT'
@@ -131,8 +152,8 @@ export class JwtRevokedError extends JwtError {
 
 /** A revocation as a store keeps it (times in ms). */
 export interface RevocationRecord {
-  kind: 'user' | 'session' | 'token' | 'allow' | 'global'
-  /** user: the sub; session: JSON [claim, value]; token/allow: JSON [iss, jti]; global: ''. */
+  kind: 'user' | 'session' | 'token' | 'allow' | 'global' | 'group'
+  /** user: the sub; session: JSON [claim, value]; token/allow: JSON [iss, jti]; global: ''; group: its number. */
   key: string
   /** Cut-off time (user, session, global) or token exp (token, allow), in ms. */
   at: number
@@ -303,7 +324,8 @@ export class Guard extends EventEmitter {
   verify<P = JwtPayload>(token: string, options: { complete: true }): CompleteResult<P>
   cacheStats(): CacheStats
   sign(claims: Record<string, unknown>, options?: SignOptions): string
-  revokeToken(tokenOrClaims: string | { iss?: string; jti: string; exp: number }): Promise<void>
+  /** A token, or its claims (verify()'s result); rejects with ERR_JWT_MALFORMED when they lack a jti or exp. */
+  revokeToken(tokenOrClaims: string | JwtPayload): Promise<void>
   revokeUser(sub: string, options?: { before?: Date | number }): Promise<void>
   revokeSession(value: string, options?: { claim?: string; before?: Date | number }): Promise<void>
   /** Group epochs: tokens of sub's group issued before `before` (default now) go through groups.check. */
@@ -318,6 +340,7 @@ export class Guard extends EventEmitter {
   issue(user: string | ({ sub: string } & Record<string, unknown>), options?: { session?: string; issuer?: string; audience?: string | string[] }): TokenPair
   /** Rotates a refresh token into a new pair. Rejects with ERR_JWT_REVOKED (reason 'reuse') for a reused one, whose family it revokes. */
   refresh(refreshToken: string): Promise<TokenPair>
+  /** Express middleware: the claims on `req.auth` (typed by the `Express.Request` augmentation below). */
   express(options?: MiddlewareOptions & { requestProperty?: string; errors?: 'respond' | 'next' }): (req: any, res: any, next: (err?: unknown) => void) => void
   koa(options?: MiddlewareOptions & { key?: string; errors?: 'respond' | 'throw' }): (ctx: any, next: () => Promise<unknown>) => Promise<void>
   close(options?: { timeout?: number }): Promise<{ pending: number }>
@@ -325,3 +348,15 @@ export class Guard extends EventEmitter {
 
 /** Opens a Guard: loads the store (and `loadUserCutoffs`) before resolving; rejects with ERR_STORE if it cannot (fails closed). */
 export function open(options: GuardOptions): Promise<Guard>
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** The verified claims, set by `guard.express()` (or revocable/express-jwt); absent on routes it does not guard. */
+      auth?: JwtPayload
+    }
+  }
+}
+
+/** An Express request on a route `guard.express()` guards: `req.auth` is set. */
+export type AuthenticatedRequest<P = JwtPayload> = Express.Request & { auth: P }

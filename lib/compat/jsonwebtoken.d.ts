@@ -113,12 +113,13 @@ export function sign(payload: string | Buffer | object, secretOrPrivateKey: Secr
 export function sign(payload: string | Buffer | object, secretOrPrivateKey: Secret, callback: SignCallback): void
 export function sign(payload: string | Buffer | object, secretOrPrivateKey: Secret, options: SignOptions, callback: SignCallback): void
 
-export function verify(token: string, secretOrPublicKey: PublicKey, options: VerifyOptions & { complete: true }): Jwt
-export function verify(token: string, secretOrPublicKey: PublicKey, options?: VerifyOptions & { complete?: false }): JwtPayload | string
-export function verify(token: string, secretOrPublicKey: PublicKey, options?: VerifyOptions): Jwt | JwtPayload | string
-export function verify(token: string, secretOrPublicKey: PublicKey | GetPublicKeyOrSecret, callback?: VerifyCallback): void
-export function verify(token: string, secretOrPublicKey: PublicKey | GetPublicKeyOrSecret, options: VerifyOptions & { complete: true }, callback?: VerifyCallback<Jwt>): void
-export function verify(token: string, secretOrPublicKey: PublicKey | GetPublicKeyOrSecret, options?: VerifyOptions, callback?: VerifyCallback): void
+export function verify(token: string, secretOrPublicKey: Secret | PublicKey, options: VerifyOptions & { complete: true }): Jwt
+export function verify(token: string, secretOrPublicKey: Secret | PublicKey, options?: VerifyOptions & { complete?: false }): JwtPayload | string
+export function verify(token: string, secretOrPublicKey: Secret | PublicKey, options?: VerifyOptions): Jwt | JwtPayload | string
+export function verify(token: string, secretOrPublicKey: Secret | PublicKey | GetPublicKeyOrSecret, callback?: VerifyCallback<JwtPayload | string>): void
+export function verify(token: string, secretOrPublicKey: Secret | PublicKey | GetPublicKeyOrSecret, options: VerifyOptions & { complete: true }, callback?: VerifyCallback<Jwt>): void
+export function verify(token: string, secretOrPublicKey: Secret | PublicKey | GetPublicKeyOrSecret, options?: VerifyOptions & { complete?: false }, callback?: VerifyCallback<JwtPayload | string>): void
+export function verify(token: string, secretOrPublicKey: Secret | PublicKey | GetPublicKeyOrSecret, options?: VerifyOptions, callback?: VerifyCallback): void
 
 /** Reads a token WITHOUT verifying it. */
 export function decode(token: string, options: DecodeOptions & { complete: true }): null | Jwt

@@ -1,0 +1,3 @@
+import cjs from './jsonwebtoken.js'
+export * from './jsonwebtoken.js'
+export default cjs
