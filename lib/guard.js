@@ -3,7 +3,7 @@
 const { EventEmitter } = require('node:events')
 const { KeyObject } = require('node:crypto')
 const { NativeGuard, durationSeconds } = require('../binding')
-const { native, invalidOption, JwtMalformedError } = require('./errors')
+const { native, invalidOption } = require('./errors')
 const { verificationKey, isPem } = require('./keys')
 const { checkVerifierOptions } = require('./options')
 const { verifyWith, resultCache } = require('./verifier')
@@ -13,7 +13,7 @@ const { PersistQueue } = require('./persist')
 const { groupsConfig, groupKey, reissuable } = require('./lifecycle/groups')
 const { Sync } = require('./sync')
 const { checkRecord } = require('./stores/record')
-const { tokenKey, sessionKey, apply, toMs, GLOBAL_KEEP } = require('./records')
+const { tokenKey, sessionKey, cutoffRecord, tokenRecord, apply, toMs } = require('./records')
 const { RefreshTokens } = require('./lifecycle/refresh')
 
 const GUARD_OPTIONS = new Set([
@@ -127,15 +127,7 @@ class Guard extends EventEmitter {
   /** Revokes one token by (iss, jti), until its exp. Takes a token string or its claims. */
   revokeToken(tokenOrClaims) {
     const claims = typeof tokenOrClaims === 'string' ? decode(tokenOrClaims) : tokenOrClaims
-    const iss = claims?.iss ?? ''
-    if (!claims || typeof claims.jti !== 'string' || !Number.isFinite(claims.exp) || typeof iss !== 'string'
-      || claims.jti.length > MAX_ID || iss.length > MAX_ID) {
-      throw new JwtMalformedError(`revokeToken needs a string jti and iss (at most ${MAX_ID} characters) and a finite numeric exp`)
-    }
-    // A forged token cannot pin an entry for longer than any real token lives:
-    // iat may run clockTolerance + 1 s ahead, and exp - iat is at most maxTokenLifetime.
-    const expMs = Math.min(claims.exp * 1000, this.#clock() + this.#lifetimeMs + this.#toleranceMs + IAT_SKEW_MS)
-    return this.#change({ kind: 'token', key: tokenKey(iss, claims.jti), at: expMs, expiresAt: expMs + this.#toleranceMs })
+    return this.#change(tokenRecord(claims, { nowMs: this.#clock(), ...this.#limits() }))
   }
 
   /** Refuses every token of `sub` issued before `before` (default now): logout everywhere, password change, ban. */
@@ -222,8 +214,11 @@ class Guard extends EventEmitter {
     // Default: just after now and after every token this Guard has issued, so one
     // issued earlier in this same millisecond is refused too.
     const at = before === undefined ? Math.max(this.#clock(), this.#lastIssuedMs) + 1 : toMs('before', before)
-    const expiresAt = kind === 'global' ? GLOBAL_KEEP : at + this.#lifetimeMs + this.#toleranceMs
-    return this.#change({ kind, key, at, expiresAt })
+    return this.#change(cutoffRecord(kind, key, at, this.#limits()))
+  }
+
+  #limits() {
+    return { lifetimeMs: this.#lifetimeMs, toleranceMs: this.#toleranceMs }
   }
 
   /** Security first: the table changes now; the promise resolves once the store has it. */
@@ -340,12 +335,8 @@ class Guard extends EventEmitter {
 }
 
 const OPEN = Symbol('open')
-// How far an iat may lie in the future beyond clockTolerance (IAT_SKEW in src/core/claims.rs).
-const IAT_SKEW_MS = 1000
 // Old tokens remembered with the fresh token recheck gave them.
 const RECHECKED_MAX = 10_000
-// Longest jti or iss revokeToken takes: a real one is far shorter, and each is stored.
-const MAX_ID = 1024
 
 function signingConfig(options, key) {
   const algorithm = options.signingAlgorithm ?? options.algorithms[0]

@@ -1,6 +1,6 @@
 'use strict'
 
-const { invalidOption } = require('./errors')
+const { invalidOption, JwtMalformedError } = require('./errors')
 const { parseGroupKey } = require('./lifecycle/groups')
 
 // Records are what a store keeps: { kind, key, at, expiresAt } (times in ms).
@@ -44,6 +44,35 @@ function apply(native, { kind, key, at }) {
   }
 }
 
+// How far an iat may lie in the future beyond clockTolerance (IAT_SKEW in src/core/claims.rs).
+const IAT_SKEW_MS = 1000
+// Longest jti or iss revokeToken takes: a real one is far shorter, and each is stored.
+const MAX_ID = 1024
+
+/**
+ * The record a cut-off (user, session, group, global) writes. `limits` are the
+ * Guard's maxTokenLifetime and clockTolerance in ms: the entry is kept until
+ * no token it could refuse can still pass (the global one, forever). The
+ * Guard and the command line (lib/cli) both build records here.
+ */
+function cutoffRecord(kind, key, at, { lifetimeMs, toleranceMs }) {
+  const expiresAt = kind === 'global' ? GLOBAL_KEEP : at + lifetimeMs + toleranceMs
+  return { kind, key, at, expiresAt }
+}
+
+/** The record revoking one token by (iss, jti) until its exp; `claims` are the token's. */
+function tokenRecord(claims, { nowMs, lifetimeMs, toleranceMs }) {
+  const iss = claims?.iss ?? ''
+  if (!claims || typeof claims.jti !== 'string' || !Number.isFinite(claims.exp) || typeof iss !== 'string'
+    || claims.jti.length > MAX_ID || iss.length > MAX_ID) {
+    throw new JwtMalformedError(`revokeToken needs a string jti and iss (at most ${MAX_ID} characters) and a finite numeric exp`)
+  }
+  // A forged token cannot pin an entry for longer than any real token lives:
+  // iat may run clockTolerance + 1 s ahead, and exp - iat is at most maxTokenLifetime.
+  const expMs = Math.min(claims.exp * 1000, nowMs + lifetimeMs + toleranceMs + IAT_SKEW_MS)
+  return { kind: 'token', key: tokenKey(iss, claims.jti), at: expMs, expiresAt: expMs + toleranceMs }
+}
+
 /** A time option: a Date or milliseconds since the epoch. */
 function toMs(name, value) {
   const ms = value instanceof Date ? value.getTime() : value
@@ -51,4 +80,4 @@ function toMs(name, value) {
   return ms
 }
 
-module.exports = { tokenKey, sessionKey, apply, toMs, GLOBAL_KEEP }
+module.exports = { tokenKey, sessionKey, cutoffRecord, tokenRecord, apply, toMs, GLOBAL_KEEP }
