@@ -5,6 +5,7 @@ const { BATCH_SIZE, checkRecord, checkNow, loadPages } = require('./record')
 const { tableName, timeoutMs, quote } = require('./options')
 const { withDeadline } = require('./deadline')
 const { logSql, watchLog } = require('./postgres-sync')
+const { inspectSql, countsOf, infoOf } = require('./inspect')
 
 const NAME = 'postgres'
 const SCHEMA_VERSION = 2
@@ -97,6 +98,7 @@ function postgres({ pool, table = 'revocable_revocations', timeout, sync = true,
   }
   const t = quote(table)
   const log = logSql(table)
+  const inspect = inspectSql(table, { param: (i) => `$${i}`, bytes: (c) => `octet_length(${c})` })
   // Keyset pages over the primary key: a plain query would buffer every row in
   // memory, and a cursor would pin a pooled connection while the Guard works.
   const pageSql = `SELECT kind, key, at, expires_at AS "expiresAt" FROM ${t}
@@ -167,6 +169,19 @@ function postgres({ pool, table = 'revocable_revocations', timeout, sync = true,
       const { rowCount } = await query('prune', `DELETE FROM ${t} WHERE expires_at < $1`, [nowMs])
       await query('prune', log.prune, [nowMs - logRetention])
       return rowCount
+    },
+
+    // For the command line (lib/cli): one record, live counts per kind, schema and change log.
+    async get(kind, key) {
+      return (await query('get', inspect.get, [kind, key])).rows[0] ?? null
+    },
+    async counts(nowMs) {
+      await attempt(NAME, 'status', () => checkNow(nowMs))
+      return countsOf((await query('status', inspect.counts, [nowMs])).rows)
+    },
+    async info() {
+      const [version, changes] = await Promise.all([query('status', inspect.version), query('status', inspect.changes)])
+      return infoOf(version.rows, changes.rows)
     },
 
     /** Where the change log ends now: watch() from here misses nothing written after it. */

@@ -6,6 +6,7 @@ const { timeoutMs } = require('./options')
 const { withDeadline } = require('./deadline')
 const { adapt } = require('./redis-client')
 const { watchStream, streamPosition, LAST_SEQ } = require('./redis-sync')
+const { redisInfo, redisCounts } = require('./redis-inspect')
 
 const NAME = 'redis'
 const SCHEMA_VERSION = 1
@@ -194,6 +195,16 @@ function redis({ client, prefix = 'revocable', timeout, sync = true, streamLengt
       await attempt(NAME, 'prune', () => checkNow(nowMs))
       return 0
     },
+
+    // For the command line (lib/cli): one record, live counts per kind, schema and change stream.
+    async get(kind, key) {
+      const [value] = await call('get', () => c.mget([`${records}${kind}:${key}`]))
+      return value == null ? null : parse(0, `${kind}:${key}`, String(value))
+    },
+    counts() {
+      return redisCounts((onBatch) => this.load(onBatch))
+    },
+    info: () => redisInfo(call, c, `${prefix}:schema`, stream),
 
     /** Where the change stream ends now: watch() from here misses nothing written after it. */
     async position() {

@@ -6,6 +6,7 @@ const { StoreError, storeError, invalidOption, attempt } = require('./errors')
 const { BATCH_SIZE, checkRecord, checkNow, loadPages } = require('./record')
 const { tableName, quote } = require('./options')
 const { prepareLog, pruneLog, watchCounter } = require('./sqlite-sync')
+const { inspectSql, countsOf, infoOf } = require('./inspect')
 
 const NAME = 'sqlite'
 const SCHEMA_VERSION = 2
@@ -84,6 +85,7 @@ function prepare(db, table) {
       ORDER BY kind, key LIMIT ${BATCH_SIZE}`),
     prune: db.prepare(`DELETE FROM ${t} WHERE expires_at < ?`),
     log: prepareLog(db, table),
+    inspect: inspectSql(table, { param: () => '?', bytes: (c) => `length(CAST(${c} AS BLOB))` }),
   }
 }
 
@@ -182,6 +184,20 @@ function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50, syncI
         const changes = s.prune.run(checkNow(nowMs)).changes
         pruneLog(db, s.log, nowMs - logRetention)
         return changes
+      })
+    },
+
+    // For the command line (lib/cli): one record, live counts per kind, schema and change log.
+    async get(kind, key) {
+      return attempt(NAME, 'get', () => db.prepare(openDb().inspect.get).get(kind, key) ?? null)
+    },
+    async counts(nowMs) {
+      return attempt(NAME, 'status', () => countsOf(db.prepare(openDb().inspect.counts).all(checkNow(nowMs))))
+    },
+    async info() {
+      return attempt(NAME, 'status', () => {
+        const q = openDb().inspect
+        return infoOf(db.prepare(q.version).all(), db.prepare(q.changes).all())
       })
     },
 
