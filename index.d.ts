@@ -108,18 +108,25 @@ export type JwtErrorCode =
   | 'ERR_JWT_CLAIM' | 'ERR_JWT_CRIT' | 'ERR_JWT_INVALID_OPTION' | 'ERR_JWT_REVOKED'
 
 /**
+ * Codes of the `revocable` command line (bin/revocable.js, lib/cli/errors.js),
+ * printed in its one-line error: ERR_CLI_USAGE is bad usage (exit status 2),
+ * ERR_CLI an operation or check that failed (exit status 1, as ERR_STORE).
+ */
+export type CliErrorCode = 'ERR_CLI_USAGE' | 'ERR_CLI'
+
+/**
  * Every code revocable produces: a JwtError's, the middleware's for a request
  * with no token (ERR_JWT_MISSING) or a verifier that failed without a code
- * (ERR_JWT), and a store's (ERR_STORE). README "Error codes" lists each.
+ * (ERR_JWT), a store's (ERR_STORE) and the command line's. README "Error codes" lists each.
  */
-export type ErrorCode = JwtErrorCode | 'ERR_JWT_MISSING' | 'ERR_JWT' | 'ERR_STORE'
+export type ErrorCode = JwtErrorCode | 'ERR_JWT_MISSING' | 'ERR_JWT' | 'ERR_STORE' | CliErrorCode
 
 /** A failure from a store (opening, loading, writing); `cause` has the driver's error. */
 export interface StoreError extends Error { code: 'ERR_STORE'; cause?: unknown }
 
 /** What the Express and Koa middleware put on a 401 (`errors: 'next'` hands it to you). */
 export interface AuthenticationError extends Error {
-  code: Exclude<ErrorCode, 'ERR_STORE'>
+  code: Exclude<ErrorCode, 'ERR_STORE' | CliErrorCode>
   status: 401
   statusCode: 401
   headers: { 'WWW-Authenticate': string }

@@ -15,10 +15,10 @@ function sources(dir) {
 }
 // A code is a quoted string literal: 'ERR_JWT_X' in JS, "ERR_JWT_X" in Rust.
 const produced = new Set(sources('lib').concat(sources('src'), fs.readFileSync(path.join(root, 'index.js'), 'utf8'))
-  .flatMap((text) => [...text.matchAll(/['"](ERR_(?:JWT|STORE)[A-Z0-9_]*)['"]/g)].map((m) => m[1])))
+  .flatMap((text) => [...text.matchAll(/['"](ERR_(?:JWT|STORE|CLI)[A-Z0-9_]*)['"]/g)].map((m) => m[1])))
 
 test('the codes are found at all', () => {
-  expect([...produced]).toEqual(expect.arrayContaining(['ERR_JWT_REVOKED', 'ERR_JWT_MISSING', 'ERR_STORE', 'ERR_JWT_EXPIRED']))
+  expect([...produced]).toEqual(expect.arrayContaining(['ERR_JWT_REVOKED', 'ERR_JWT_MISSING', 'ERR_STORE', 'ERR_JWT_EXPIRED', 'ERR_CLI_USAGE']))
 })
 
 test.each([...produced].sort())('%s is in README\'s error table and in index.d.ts ErrorCode', (code) => {
