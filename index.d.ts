@@ -322,6 +322,22 @@ export interface Health {
   sync?: SyncHealth
 }
 
+/** What `guard.metrics()` reads; counters count since the Guard opened. */
+export interface Metrics {
+  /** Verifications by result: `ok` or the error code (every JwtErrorCode present, zeros included). */
+  verifications: Record<'ok' | JwtErrorCode, number> & Record<string, number>
+  /** ERR_JWT_REVOKED verifications by `err.reason` (user, token, session, global, not_allowed, group). */
+  revoked: Record<string, number>
+  /** Revocations this Guard wrote, by record kind (user, session, token, global, allow, group). */
+  revocations: Record<string, number>
+  cache: CacheStats
+  table: { entries: { user: number; session: number; token: number; allow: number }; bytes: number; global: boolean }
+  /** `up` is false while writes to the store fail; pending writes and the age of the oldest, in ms. */
+  persistence: { up: boolean; pending: number; oldestPendingMs: number }
+  /** Null when the store does not sync (one instance, an in-memory database, `sync: false`). */
+  sync: { connected: boolean; lagMs: number | null; reloads: number } | null
+}
+
 export class Guard extends EventEmitter {
   /** Same as `revocable.open`, without the default store. */
   static open(options: GuardOptions): Promise<Guard>
@@ -343,6 +359,8 @@ export class Guard extends EventEmitter {
   prune(): number
   health(): Health
   stats(): TableStats
+  /** Counters and gauges, read on call; `revocable/prometheus` exports them. */
+  metrics(): Metrics
   /** Starts a refresh-token family for `user` (a sub, or claims with a `sub` carried into every access token). */
   issue(user: string | ({ sub: string } & Record<string, unknown>), options?: { session?: string; issuer?: string; audience?: string | string[] }): TokenPair
   /** Rotates a refresh token into a new pair. Rejects with ERR_JWT_REVOKED (reason 'reuse') for a reused one, whose family it revokes. */

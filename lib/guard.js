@@ -15,6 +15,7 @@ const { Sync } = require('./sync')
 const { checkRecord } = require('./stores/record')
 const { tokenKey, sessionKey, cutoffRecord, tokenRecord, apply, toMs } = require('./records')
 const { RefreshTokens } = require('./lifecycle/refresh')
+const { Counters, metricsOf } = require('./metrics')
 
 const GUARD_OPTIONS = new Set([
   'maxTokenLifetime', 'store', 'loadUserCutoffs', 'sessionClaims', 'allowList',
@@ -41,6 +42,7 @@ class Guard extends EventEmitter {
   #refresh
   #groups
   #recheckedTo = new Map() // JSON [iss, jti] of a token that passed the slow path -> its fresh token
+  #counters = new Counters()
 
   constructor(options, internal) {
     super()
@@ -88,7 +90,26 @@ class Guard extends EventEmitter {
 
   /** Verifies the token and checks every revocation rule, in one native call. */
   verify(token, options) {
-    return verifyWith(this.#native, this.#clock(), token, options, this.#cache)
+    let claims
+    try {
+      claims = verifyWith(this.#native, this.#clock(), token, options, this.#cache)
+    } catch (err) {
+      this.#counters.failed(err)
+      throw err
+    }
+    this.#counters.verified[0]++ // 'ok': see lib/metrics.js
+    return claims
+  }
+
+  /**
+   * Counters and gauges, read now: verifications by result, revoked tokens by
+   * reason, revocations written here by kind, the result cache, the table,
+   * the persistence queue and sync. `revocable/prometheus` exports them.
+   */
+  metrics() {
+    return metricsOf(this.#counters, {
+      cache: this.cacheStats(), table: this.#native.stats(), queue: this.#queue, sync: this.#sync.state(), nowMs: Date.now(),
+    })
   }
 
   /** `{ size, max, hits, misses }` of the result cache (zeros when it is off). */
@@ -189,7 +210,7 @@ class Guard extends EventEmitter {
     const known = this.#recheckedTo.get(id)
     if (known !== undefined) {
       try {
-        this.verify(known)
+        verifyWith(this.#native, this.#clock(), known, undefined, this.#cache) // not a verification to count
         return known
       } catch {
         this.#recheckedTo.delete(id)
@@ -232,6 +253,7 @@ class Guard extends EventEmitter {
       throw invalidOption(record.kind === 'user' ? 'sub' : 'value', err.message)
     }
     apply(this.#native, record)
+    this.#counters.revoked(record.kind)
     this.emit('revoked', record)
     return this.#queue.push(record)
   }

@@ -28,13 +28,18 @@ class PersistQueue {
     return this.#items.length
   }
 
+  /** When the oldest record still waiting for the store was queued (Date.now() ms), or null. */
+  get oldestAt() {
+    return this.#items.length ? this.#items[0].queuedAt : null
+  }
+
   /** Resolves once the store has the record. */
   push(record) {
     if (this.#stopped) {
       return Promise.reject(Object.assign(new Error('the Guard is closed; the change was not stored'), { code: 'ERR_STORE' }))
     }
     return new Promise((resolve, reject) => {
-      this.#items.push({ record, resolve, reject })
+      this.#items.push({ record, resolve, reject, queuedAt: Date.now() })
       this.#run()
     })
   }

@@ -1,0 +1,3 @@
+import cjs from './prometheus.js'
+export * from './prometheus.js'
+export default cjs
