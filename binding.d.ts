@@ -26,6 +26,8 @@ export declare class NativeGuard {
   verify(token: string, nowMs: number): string
   /** Like `verify`, returning `[headerJson, payloadJson]`. */
   verifyComplete(token: string, nowMs: number): Array<string>
+  /** Replaces the keys with a JWK Set (JSON text); the table is untouched. */
+  setKeys(jwks: string): void
   /**
    * Like `verify` with group marks ignored (every other rule applies): the
    * slow path, before the app's own check. Returns `[headerJson, payloadJson]`.
@@ -79,6 +81,11 @@ export declare class NativeVerifier {
   verify(token: string, nowMs: number): string
   /** Like `verify`, returning `[headerJson, payloadJson]`. */
   verifyComplete(token: string, nowMs: number): Array<string>
+  /**
+   * Replaces the keys with a JWK Set (JSON text), for the same algorithms;
+   * on error the current keys stay.
+   */
+  setKeys(jwks: string): void
 }
 
 /** Decodes without verifying: `[headerJson, payloadJson, signature]`. */
