@@ -64,6 +64,8 @@ export declare class NativeSigner {
   constructor(algorithm: string, key: Buffer)
   /** Signs JSON header and payload text into a compact JWS. */
   sign(headerJson: string, payloadJson: string): string
+  /** Signs JSON payload text under the header `{"alg":…,"typ":"JWT"}` (encoded once, when the signer was built). */
+  signPayload(payloadJson: string): string
 }
 
 /** A verifier with its options and keys parsed once. */

@@ -26,4 +26,10 @@ impl NativeSigner {
     pub fn sign(&self, header_json: String, payload_json: String) -> Result<String> {
         self.inner.sign(&header_json, &payload_json).map_err(to_napi)
     }
+
+    /// Signs JSON payload text under the header `{"alg":…,"typ":"JWT"}` (encoded once, when the signer was built).
+    #[napi]
+    pub fn sign_payload(&self, payload_json: String) -> Result<String> {
+        self.inner.sign_payload(&payload_json).map_err(to_napi)
+    }
 }
