@@ -92,3 +92,18 @@ describe('sign, checked by the peers', () => {
     expect(jsonwebtoken.verify(token, secret, { algorithms: ['HS256'], clockTimestamp: nowS }).sub).toBe('u1')
   })
 })
+
+describe('sign, claims as given', () => {
+  test('a claim named __proto__ is kept as a claim, not taken as a prototype', () => {
+    const claims = JSON.parse('{"sub":"u1","__proto__":{"admin":true}}')
+    const out = decode(sign(claims, keys.secret, { expiresIn: 60, clock }))
+    expect(Object.hasOwn(out, '__proto__')).toBe(true)
+    expect(out.admin).toBeUndefined()
+    expect(out.sub).toBe('u1')
+  })
+
+  test('members keep the caller order, what sign adds comes after them', () => {
+    const token = sign({ b: 1, a: 2 }, keys.secret, { issuer: 'i', expiresIn: 60, clock })
+    expect(Object.keys(decode(token))).toEqual(['b', 'a', 'iat', 'jti', 'iss', 'exp'])
+  })
+})

@@ -74,7 +74,10 @@ function sign(claims, key, options = {}) {
   const algorithm = options.algorithm === undefined ? 'HS256' : options.algorithm
   const signer = signerFor(key, algorithm)
   const nowMs = (options.clock || Date.now)()
-  const payload = { ...claims }
+  // Object.assign into a literal: properties added to a spread copy are several
+  // times slower in V8. A claim named __proto__ would set the copy's prototype
+  // through assignment, so that rare object is spread instead.
+  const payload = Object.hasOwn(claims, '__proto__') ? { ...claims } : Object.assign({}, claims)
   if (payload.iat === undefined) payload.iat = Math.floor(nowMs) / 1000
   if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) throw invalidOption('claims', 'iat must be a number')
   if (payload.jti === undefined && options.jwtid === undefined) payload.jti = randomId()

@@ -87,22 +87,24 @@ pub fn encode(input: &[u8]) -> String {
 /// Appends the unpadded encoding of `input` to `out`: four characters per
 /// three bytes, then two or three for a remainder of one or two.
 pub fn encode_into(input: &[u8], out: &mut Vec<u8>) {
-    out.reserve(input.len().div_ceil(3) * 4);
-    let mut chunks = input.chunks_exact(3);
-    for c in &mut chunks {
+    let start = out.len();
+    out.resize(start + input.len() / 3 * 4 + (input.len() % 3 * 4).div_ceil(3), 0);
+    let (mut chunks, mut slots) = (input.chunks_exact(3), out[start..].chunks_exact_mut(4));
+    for (c, o) in (&mut chunks).zip(&mut slots) {
         let n = (c[0] as usize) << 16 | (c[1] as usize) << 8 | c[2] as usize;
-        out.extend_from_slice(&[
+        o.copy_from_slice(&[
             ENCODE[n >> 18],
             ENCODE[n >> 12 & 63],
             ENCODE[n >> 6 & 63],
             ENCODE[n & 63],
         ]);
     }
+    let tail = slots.into_remainder();
     match *chunks.remainder() {
-        [a] => out.extend_from_slice(&[ENCODE[a as usize >> 2], ENCODE[(a as usize & 3) << 4]]),
+        [a] => tail.copy_from_slice(&[ENCODE[a as usize >> 2], ENCODE[(a as usize & 3) << 4]]),
         [a, b] => {
             let n = (a as usize) << 8 | b as usize;
-            out.extend_from_slice(&[ENCODE[n >> 10], ENCODE[n >> 4 & 63], ENCODE[(n & 15) << 2]]);
+            tail.copy_from_slice(&[ENCODE[n >> 10], ENCODE[n >> 4 & 63], ENCODE[(n & 15) << 2]]);
         }
         _ => {}
     }
