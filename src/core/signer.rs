@@ -19,7 +19,8 @@ pub struct Signer {
 }
 
 enum SignKey {
-    Hmac(hmac::Key),
+    // Boxed: an HMAC key holds its precomputed pad states and is 20x larger than the others.
+    Hmac(Box<hmac::Key>),
     Ecdsa(sig::EcdsaKeyPair),
     Ed25519(sig::Ed25519KeyPair),
     Rsa(sig::RsaKeyPair, &'static dyn sig::RsaEncoding),
@@ -37,7 +38,7 @@ impl Signer {
         let key = match family {
             Family::Hmac if key.is_empty() => return Err(Error::new(ErrorKind::Key, "the HMAC secret is empty")),
             // RFC 2104 §2: the inner and outer pad states are computed here, once.
-            Family::Hmac => SignKey::Hmac(hmac::Key::new(hmac_alg(alg), key)),
+            Family::Hmac => SignKey::Hmac(Box::new(hmac::Key::new(hmac_alg(alg), key))),
             Family::Rsa => {
                 let k = EncodingKey::from_rsa_pem(key).map_err(|_| bad("this PEM"))?;
                 let pair = sig::RsaKeyPair::from_der(k.as_bytes())
