@@ -45,6 +45,7 @@ class Guard extends EventEmitter {
   #recheckedTo = new Map() // JSON [iss, jti] of a token that passed the slow path -> its fresh token
   #counters = new Counters()
   #sources // remote key sets (lib/jwks), loaded by open(); null for a static key
+  #keySpec // how keys were given, for backchannelLogout
 
   constructor(options, internal, sources = null) {
     super()
@@ -71,6 +72,7 @@ class Guard extends EventEmitter {
       groups: options.groups !== undefined,
     }
     this.#sources = sources
+    this.#keySpec = { key, jwks: options.jwks, issuers: options.issuers, algorithms: options.algorithms, clockTolerance: options.clockTolerance, clock }
     if (sources === null) {
       this.#native = native(() => new NativeGuard({ ...verifierOpts, ...verificationKey(key) }, guardOpts))
       this.#cache = resultCache(this.#native, options.cache, this.#native.epochs())
@@ -327,6 +329,15 @@ class Guard extends EventEmitter {
 
   koa(options) {
     return require('./middleware/koa').koaMiddleware(this, options)
+  }
+
+  /**
+   * OIDC Back-Channel Logout endpoint (lib/logout): Express handler, with
+   * `.koa` for Koa. Logout tokens are checked with `options.key`/`jwks`, else
+   * with this Guard's keys for `options.issuer`.
+   */
+  backchannelLogout(options) {
+    return require('./logout/http').backchannelLogout(this, this.#keySpec, options)
   }
 
   /** Resolves to the store's change position taken before loading, where sync starts. */
