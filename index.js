@@ -12,6 +12,8 @@ const stores = {
   get sqlite() { return require('./lib/stores').sqlite },
   get postgres() { return require('./lib/stores').postgres },
   get redis() { return require('./lib/stores').redis },
+  /** No durable copy: for tests (the default store under Jest). */
+  get memory() { return require('./lib/stores/memory').memory },
 }
 
 module.exports = {
@@ -34,5 +36,4 @@ module.exports = {
   JwtCritError: errors.JwtCritError,
   JwtInvalidOptionError: errors.JwtInvalidOptionError,
   JwtRevokedError: errors.JwtRevokedError,
-  JwksError: require('./lib/jwks/errors').JwksError,
 }

@@ -7,26 +7,30 @@ const { Verifier } = require('..')
 const { NOW, craft, claims, keys, thrown } = require('./helpers')
 
 const clock = () => NOW
+// A secret long enough for the 32-byte rule, so each row fails on its own option.
+const k32 = 'k'.repeat(32)
 const fixture = (name) => fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8')
 
 describe('invalid options throw ERR_JWT_INVALID_OPTION naming the option', () => {
   test.each([
-    ['algorithms', { key: 'k' }],
-    ['algorithms', { algorithms: [], key: 'k' }],
-    ['algorithms', { algorithms: 'HS256', key: 'k' }],
-    ['algorithms', { algorithms: ['HS999'], key: 'k' }],
+    ['algorithms', { key: k32 }],
+    ['algorithms', { algorithms: [], key: k32 }],
+    ['algorithms', { algorithms: 'HS256', key: k32 }],
+    ['algorithms', { algorithms: ['HS999'], key: k32 }],
     ['key', { algorithms: ['HS256'] }],
     ['key', { algorithms: ['HS256'], key: 42 }],
     ['secret', { algorithms: ['HS256'], key: 'a', secret: 'b' }],
-    ['audiance', { algorithms: ['HS256'], key: 'k', audiance: 'web' }],
-    ['issuer', { algorithms: ['HS256'], key: 'k', issuer: '' }],
-    ['clockTolerance', { algorithms: ['HS256'], key: 'k', clockTolerance: '5 fortnights' }],
-    ['clockTolerance', { algorithms: ['HS256'], key: 'k', clockTolerance: -1 }],
-    ['maxAge', { algorithms: ['HS256'], key: 'k', maxAge: 'soon' }],
-    ['maxTokenBytes', { algorithms: ['HS256'], key: 'k', maxTokenBytes: 0 }],
-    ['maxTokenBytes', { algorithms: ['HS256'], key: 'k', maxTokenBytes: '100' }],
-    ['clock', { algorithms: ['HS256'], key: 'k', clock: 5 }],
-    ['requiredClaims', { algorithms: ['HS256'], key: 'k', requiredClaims: [''] }],
+    ['key', { algorithms: ['HS256'], key: 'k'.repeat(31) }],
+    ['secret', { algorithms: ['HS256'], secret: 'ten-chars!' }],
+    ['audiance', { algorithms: ['HS256'], key: k32, audiance: 'web' }],
+    ['issuer', { algorithms: ['HS256'], key: k32, issuer: '' }],
+    ['clockTolerance', { algorithms: ['HS256'], key: k32, clockTolerance: '5 fortnights' }],
+    ['clockTolerance', { algorithms: ['HS256'], key: k32, clockTolerance: -1 }],
+    ['maxAge', { algorithms: ['HS256'], key: k32, maxAge: 'soon' }],
+    ['maxTokenBytes', { algorithms: ['HS256'], key: k32, maxTokenBytes: 0 }],
+    ['maxTokenBytes', { algorithms: ['HS256'], key: k32, maxTokenBytes: '100' }],
+    ['clock', { algorithms: ['HS256'], key: k32, clock: 5 }],
+    ['requiredClaims', { algorithms: ['HS256'], key: k32, requiredClaims: [''] }],
   ])('%s', (name, options) => {
     const err = thrown(() => new Verifier(options))
     expect(err.code).toBe('ERR_JWT_INVALID_OPTION')

@@ -62,6 +62,11 @@ function expectLogged(code, logged) {
   })
 }
 
+test('README\'s Jest example (```js jest) is __test__/readme-jest-sample.test.js, which runs in this suite', () => {
+  const jest = readme.match(/```js jest\n([\s\S]*?)```/)
+  expect(jest && jest[1]).toBe(fs.readFileSync(path.join(__dirname, 'readme-jest-sample.test.js'), 'utf8'))
+})
+
 test('README has code samples, and no ```js sample awaits at top level', () => {
   expect(samples.length).toBeGreaterThanOrEqual(3)
   for (const { kind, code } of samples.filter((s) => s.kind === 'js')) {

@@ -1,6 +1,6 @@
 'use strict'
 
-const { decodeToken } = require('../binding')
+const { decodeToken } = require('./native')
 const { native, JwtMalformedError } = require('./errors')
 
 /**

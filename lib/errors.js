@@ -39,6 +39,7 @@ const SEP = '\x1f'
 
 /** Turns an error thrown by the addon into the JwtError subclass for its code. */
 function fromNative(err) {
+  if (err instanceof JwtError) return err // already ours (a JS check inside native()): keep its claim
   const cls = classes[err && err.code]
   if (!cls) return err
   const raw = String(err.message)

@@ -2,9 +2,9 @@
 
 const { EventEmitter } = require('node:events')
 const { KeyObject } = require('node:crypto')
-const { NativeGuard, durationSeconds } = require('../binding')
+const { NativeGuard, durationSeconds } = require('./native')
 const { native, invalidOption } = require('./errors')
-const { verificationKey, isPem } = require('./keys')
+const { verificationKey, signingKey, isPem } = require('./keys')
 const { checkVerifierOptions } = require('./options')
 const { verifyWith, resultCache } = require('./verifier')
 const { sign } = require('./sign')
@@ -16,7 +16,6 @@ const { checkRecord } = require('./stores/record')
 const { tokenKey, sessionKey, cutoffRecord, tokenRecord, apply, toMs } = require('./records')
 const { RefreshTokens } = require('./lifecycle/refresh')
 const { Counters, metricsOf } = require('./metrics')
-const { KeySources } = require('./jwks/sources')
 
 const GUARD_OPTIONS = new Set([
   'maxTokenLifetime', 'store', 'loadUserCutoffs', 'sessionClaims', 'allowList',
@@ -44,16 +43,14 @@ class Guard extends EventEmitter {
   #groups
   #recheckedTo = new Map() // JSON [iss, jti] of a token that passed the slow path -> its fresh token
   #counters = new Counters()
-  #sources // remote key sets (lib/jwks), loaded by open(); null for a static key
-  #keySpec // how keys were given, for backchannelLogout
 
-  constructor(options, internal, sources = null) {
+  constructor(options, internal) {
     super()
     if (internal !== OPEN) throw new Error('use `await revocable.open(options)` to build a Guard')
     const { clock, native: verifierOpts } = checkVerifierOptions(options, GUARD_OPTIONS, 'Guard')
     this.#groups = groupsConfig(options.groups)
     const key = options.key === undefined ? options.secret : options.key
-    if (key === undefined && sources === null) throw invalidOption('key', 'is required (or its alias `secret`)')
+    if (key === undefined) throw invalidOption('key', 'is required (or its alias `secret`)')
     if (options.maxTokenLifetime === undefined) throw invalidOption('maxTokenLifetime', "is required (e.g. '1h')")
     const store = options.store
     for (const method of ['open', 'put', 'load', 'prune', 'close']) {
@@ -64,24 +61,14 @@ class Guard extends EventEmitter {
     this.#store = store
     this.#lifetimeMs = native(() => durationSeconds('maxTokenLifetime', options.maxTokenLifetime)) * 1000
     this.#toleranceMs = native(() => durationSeconds('clockTolerance', options.clockTolerance ?? 0)) * 1000
-    const guardOpts = {
+    this.#native = native(() => new NativeGuard({ ...verifierOpts, ...verificationKey(key, options.key === undefined ? 'secret' : 'key') }, {
       tableId: store.id,
       maxTokenLifetime: options.maxTokenLifetime,
       sessionClaims: options.sessionClaims,
       allowList: options.allowList,
       groups: options.groups !== undefined,
-    }
-    this.#sources = sources
-    this.#keySpec = { key, jwks: options.jwks, issuers: options.issuers, algorithms: options.algorithms, clockTolerance: options.clockTolerance, clock }
-    if (sources === null) {
-      this.#native = native(() => new NativeGuard({ ...verifierOpts, ...verificationKey(key) }, guardOpts))
-      this.#cache = resultCache(this.#native, options.cache, this.#native.epochs())
-    } else {
-      // One native Guard per issuer, all on the same table.
-      this.#native = sources.bind((keys) => native(() => new NativeGuard({ ...verifierOpts, ...keys }, guardOpts)),
-        (n) => resultCache(n, options.cache, n.epochs()))
-      sources.forward((event, value) => (event === 'error' ? this.#report(value) : this.emit(event, value)))
-    }
+    }))
+    this.#cache = resultCache(this.#native, options.cache, this.#native.epochs())
     this.#signing = signingConfig(options, key)
     this.allowList = options.allowList === true
     this.sessionClaims = options.sessionClaims ?? ['sid']
@@ -105,8 +92,7 @@ class Guard extends EventEmitter {
   verify(token, options) {
     let claims
     try {
-      claims = this.#sources === null ? verifyWith(this.#native, this.#clock(), token, options, this.#cache)
-        : this.#sources.run(token, (n, cache) => verifyWith(n, this.#clock(), token, options, cache))
+      claims = verifyWith(this.#native, this.#clock(), token, options, this.#cache)
     } catch (err) {
       this.#counters.failed(err)
       throw err
@@ -126,20 +112,8 @@ class Guard extends EventEmitter {
     })
   }
 
-  /** verify(), except that a token whose kid started a key set refetch waits for it and is tried once more. */
-  async verifyAsync(token, options) {
-    try {
-      return this.verify(token, options)
-    } catch (err) {
-      if (err.refetching !== true || this.#sources === null) throw err
-      await this.#sources.refetched(token, err)
-      return this.verify(token, options)
-    }
-  }
-
   /** `{ size, max, hits, misses }` of the result cache (zeros when it is off). */
   cacheStats() {
-    if (this.#sources !== null) return this.#sources.cacheStats()
     return this.#cache ? this.#cache.stats() : { size: 0, max: 0, hits: 0, misses: 0 }
   }
 
@@ -300,7 +274,6 @@ class Guard extends EventEmitter {
     const health = { store: this.#queue.down ? 'down' : 'ok', pending: this.#queue.pending, lastError: this.#queue.lastError ? this.#queue.lastError.message : null }
     // Only for a store that follows other instances' changes (lib/sync.js).
     const sync = this.#sync.state()
-    if (this.#sources !== null) health.jwks = this.#sources.health()
     return sync ? { ...health, sync } : health
   }
 
@@ -329,15 +302,6 @@ class Guard extends EventEmitter {
 
   koa(options) {
     return require('./middleware/koa').koaMiddleware(this, options)
-  }
-
-  /**
-   * OIDC Back-Channel Logout endpoint (lib/logout): Express handler, with
-   * `.koa` for Koa. Logout tokens are checked with `options.key`/`jwks`, else
-   * with this Guard's keys for `options.issuer`.
-   */
-  backchannelLogout(options) {
-    return require('./logout/http').backchannelLogout(this, this.#keySpec, options)
   }
 
   /** Resolves to the store's change position taken before loading, where sync starts. */
@@ -371,7 +335,6 @@ class Guard extends EventEmitter {
   async close({ timeout = 5000 } = {}) {
     this.#closed = true
     clearInterval(this.#pruneTimer)
-    if (this.#sources !== null) this.#sources.close()
     await this.#sync.close()
     const drained = await this.#queue.drain(timeout)
     const pending = this.#queue.pending
@@ -383,20 +346,12 @@ class Guard extends EventEmitter {
 
   /** Same as `revocable.open(options)`, without the default store. */
   static async open(options) {
-    // Remote key sets are fetched first: no Guard without keys (fail closed).
-    const sources = KeySources.from(options, options.clock)
-    if (sources !== null) await sources.load()
-    let guard
-    try {
-      guard = new Guard(options, OPEN, sources)
-    } catch (err) {
-      if (sources !== null) sources.close()
-      throw err
-    }
+    const guard = new Guard(options, OPEN)
     // Listeners given up front see the 'loaded' progress of open() itself.
     for (const [event, listener] of Object.entries(options.on ?? {})) guard.on(event, listener)
     // Resolves once sync has caught up (or first failed, then it retries on its own).
-    await guard.#sync.start(await guard.#load(options.loadUserCutoffs), options.storeTimeout ?? 5000)
+    const position = await guard.#load(options.loadUserCutoffs).catch((err) => { throw located(err, options.store) })
+    await guard.#sync.start(position, options.storeTimeout ?? 5000)
     guard.#startPruning(options.pruneInterval ?? 60_000)
     return guard
   }
@@ -408,15 +363,52 @@ const RECHECKED_MAX = 10_000
 
 function signingConfig(options, key) {
   const algorithm = options.signingAlgorithm ?? options.algorithms[0]
-  if (options.signingKey !== undefined) return { key: options.signingKey, algorithm }
+  if (options.signingKey !== undefined) {
+    signingKey(options.signingKey, 'signingKey') // refuses a short HMAC secret under its own name
+    return { key: options.signingKey, algorithm }
+  }
   const isSecret = (typeof key === 'string' || key instanceof Uint8Array) ? !isPem(Buffer.from(key).toString('latin1'))
     : key instanceof KeyObject && key.type === 'secret'
   return isSecret && algorithm.startsWith('HS') ? { key, algorithm } : null
 }
 
+/**
+ * A store that fails at start-up is named in the message and as `location`:
+ * its id (a file path, or host:port/database and table or key prefix; never a
+ * password), so "unable to open database file" says which file.
+ */
+function located(err, store) {
+  if (!err || err.code !== 'ERR_STORE' || typeof store?.id !== 'string' || String(err.message).includes(store.id)) return err
+  const before = String(err.message)
+  err.message = `${before} (store ${store.id})`
+  if (typeof err.stack === 'string') err.stack = err.stack.replace(before, err.message)
+  err.location = store.id
+  return err
+}
+
+// Methods typed as returning a promise report bad input (a coded error) as a
+// rejection, never as a synchronous throw that an async Express 4 handler
+// would turn into a request that never ends.
+for (const name of ['revokeToken', 'revokeUser', 'revokeSession', 'markGroup', 'revokeAll', 'refresh']) {
+  const method = Guard.prototype[name]
+  Object.defineProperty(Guard.prototype, name, {
+    value: { [name](...args) {
+      try {
+        return Promise.resolve(method.apply(this, args))
+      } catch (err) {
+        return Promise.reject(err)
+      }
+    } }[name],
+    writable: true, configurable: true,
+  })
+}
+
 /** Opens a Guard: loads the store (and `loadUserCutoffs`) into the table before resolving; fails closed. */
+// Under Jest (JEST_WORKER_ID is set in every worker) the default is a fresh
+// memory store per open(): parallel workers sharing ./revocable.db would see
+// each other's revocations, and a run would see the last run's.
 async function open(options = {}) {
-  const store = options.store ?? require('./stores').sqlite('revocable.db')
+  const store = options.store ?? (process.env.JEST_WORKER_ID ? require('./stores/memory').memory() : require('./stores').sqlite('revocable.db'))
   return Guard.open({ ...options, store })
 }
 

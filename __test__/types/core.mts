@@ -39,6 +39,7 @@ export async function main(): Promise<void> {
     stores.postgres({ pool: {}, table: 'revocations' }),
     stores.redis({ client: {}, prefix: 'app' }),
     revocable.stores.sqlite('revocations.db', { syncInterval: 0 }),
+    stores.memory(),
   ]
   console.log(kinds, codes, more.length)
 

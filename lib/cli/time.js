@@ -1,6 +1,6 @@
 'use strict'
 
-const { durationSeconds } = require('../../binding')
+const { durationSeconds } = require('../native')
 const { UsageError } = require('./errors')
 
 const SECONDS = /^\d+(\.\d+)?$/

@@ -1,7 +1,7 @@
 'use strict'
 
 const { KeyObject, createPublicKey, createSecretKey } = require('node:crypto')
-const { NativeVerifier } = require('../../binding')
+const { NativeVerifier } = require('../native')
 
 // jsonwebtoken parses a string secret into a KeyObject on every call, which
 // costs more than the HMAC itself. Parsed keys, and a native verifier per

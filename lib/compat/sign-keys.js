@@ -1,7 +1,7 @@
 'use strict'
 
 const { KeyObject, createPrivateKey, createSecretKey, createHmac, sign: cryptoSign, constants } = require('node:crypto')
-const { NativeSigner } = require('../../binding')
+const { NativeSigner } = require('../native')
 
 // Parsing a private key costs far more than signing: parsed keys and their
 // native signers are kept, strings and Buffers by content (bounded, oldest

@@ -12,14 +12,13 @@ const { invalidOption } = require('../errors')
  * cannot be swapped. Only the issuer ever reads a refresh token, so a
  * symmetric key serves even when access tokens are RS/ES/EdDSA.
  */
-function refreshKey(key) {
+function refreshKey(key, name = 'refresh.secret') {
   if (key === undefined || key === null) {
     throw invalidOption('refresh.secret', 'is needed: this Guard has no signing key to derive the refresh-token key from')
   }
-  let bytes = signingKey(key)
+  let bytes = signingKey(key, name)
   // A private key: derive from its canonical form, so a PEM, a KeyObject and a JWK of it agree.
   if (isPem(bytes.toString('latin1'))) bytes = createPrivateKey(bytes).export({ type: 'pkcs8', format: 'der' })
-  if (bytes.length < 16) throw invalidOption('refresh.secret', 'must be at least 16 bytes')
   return Buffer.from(hkdfSync('sha256', bytes, 'revocable', 'revocable refresh-token key v1', 32))
 }
 

@@ -1,7 +1,7 @@
 'use strict'
 
 const { randomBytes, createSecretKey } = require('node:crypto')
-const { NativeGuard, durationSeconds } = require('../../binding')
+const { NativeGuard, durationSeconds } = require('../native')
 const { native, invalidOption, JwtRevokedError } = require('../errors')
 const { verifyWith } = require('../verifier')
 const { sign } = require('../sign')
@@ -79,7 +79,7 @@ class RefreshTokens {
     if (this.#accessS > this.#lifetimeS) throw invalidOption('refresh.accessLifetime', 'must not exceed refresh.lifetime')
     this.#reuseMs = 1000 * (options.reuseInterval === undefined ? 5 : seconds('reuseInterval', options.reuseInterval))
     this.#claim = guard.sessionClaims.includes('sid') ? 'sid' : guard.sessionClaims[0]
-    const keyBytes = refreshKey(options.secret ?? internals.signingKey)
+    const keyBytes = options.secret === undefined ? refreshKey(internals.signingKey, 'signingKey') : refreshKey(options.secret)
     // A KeyObject: sign() caches the parsed signer per KeyObject (never per Buffer, which can change).
     this.#key = createSecretKey(keyBytes)
     this.#guard = guard
