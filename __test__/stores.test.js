@@ -181,14 +181,59 @@ function contract(fixture) {
     expect(err.message).toMatch(/store: put failed: store is (closed|not open)/)
   })
 
-  test('an invalid record rejects with ERR_STORE before reaching the server', async () => {
+  test('a record no store can hold is refused for good (ERR_STORE_REFUSED) before reaching the server', async () => {
     const store = make()
     await store.open()
-    for (const record of [null, { kind: 'nope', key: 'k', at: 1, expiresAt: 1 }, { kind: 'user', key: 'k', at: NaN, expiresAt: 1 }]) {
+    const invalid = [
+      null,
+      { kind: 'nope', key: 'k', at: 1, expiresAt: 1 },
+      { kind: 'user', key: 'k', at: NaN, expiresAt: 1 },
+      // Past int64 ms for Redis, past the Date range for everyone.
+      { kind: 'token', key: 'k', at: -1e303, expiresAt: -1e303 },
+      { kind: 'user', key: 'k', at: Number.MAX_VALUE, expiresAt: Number.MAX_VALUE },
+      // 3 KB of UTF-8 in 1,024 characters: over PostgreSQL's btree row limit.
+      { kind: 'token', key: JSON.stringify(['', '\u6f22'.repeat(1024)]), at: 1, expiresAt: LIVE() },
+      { kind: 'user', key: 'lone \ud800 surrogate', at: 1, expiresAt: LIVE() },
+    ]
+    for (const record of invalid) {
       const err = await rejection(store.put(record))
-      expect(err.code).toBe('ERR_STORE')
+      expect([err.code, err.permanent]).toEqual(['ERR_STORE_REFUSED', true])
       expect(err.message).toMatch(/put failed: invalid record/)
     }
+    // One bad record in a batch refuses the batch before anything is written.
+    const err = await rejection(store.putMany([{ kind: 'user', key: 'fine', at: 1, expiresAt: LIVE() }, invalid[3]]))
+    expect(err.code).toBe('ERR_STORE_REFUSED')
+    await store.put({ kind: 'user', key: 'after', at: 1, expiresAt: LIVE() })
+    expect((await loadAll(store)).map((r) => r.key)).toEqual(['after'])
+  })
+
+  test('putMany writes a batch at once, folding repeats of one key as put would', async () => {
+    const store = make()
+    await store.open()
+    const live = LIVE()
+    const batch = Array.from({ length: 2500 }, (_, i) => ({ kind: 'token', key: `t${i}`, at: 1000 + i, expiresAt: live }))
+    batch.push({ kind: 'user', key: 'u', at: 5, expiresAt: live }, { kind: 'user', key: 'u', at: 9, expiresAt: live + 1 })
+    batch.push({ kind: 'global', key: '', at: 3, expiresAt: null }, { kind: 'global', key: '', at: 2, expiresAt: 7 })
+    await store.putMany(batch)
+    const rows = await loadAll(store)
+    expect(rows).toHaveLength(2502)
+    expect(rows.find((r) => r.kind === 'user')).toEqual({ kind: 'user', key: 'u', at: 9, expiresAt: live + 1 })
+    expect(rows.find((r) => r.kind === 'global')).toEqual({ kind: 'global', key: '', at: 3, expiresAt: null })
+    expect(rows.find((r) => r.key === 't2499')).toMatchObject({ at: 3499 })
+  })
+
+  test('the edges of the Date range are stored and read back exactly', async () => {
+    const store = make()
+    await store.open()
+    await store.putMany([
+      { kind: 'user', key: 'forever', at: 8.64e15, expiresAt: null },
+      { kind: 'token', key: JSON.stringify(['', 'ancient']), at: -8.64e15, expiresAt: 8.64e15 },
+    ])
+    const rows = await loadAll(store)
+    expect(rows).toEqual([
+      { kind: 'token', key: JSON.stringify(['', 'ancient']), at: -8.64e15, expiresAt: 8.64e15 },
+      { kind: 'user', key: 'forever', at: 8.64e15, expiresAt: null },
+    ])
   })
 }
 

@@ -13,7 +13,8 @@ const { PersistQueue } = require('./persist')
 const { groupsConfig, groupKey, reissuable } = require('./lifecycle/groups')
 const { Sync } = require('./sync')
 const { checkRecord } = require('./stores/record')
-const { tokenKey, sessionKey, cutoffRecord, tokenRecord, apply, toMs } = require('./records')
+const { tokenKey, sessionKey, cutoffRecord, tokenRecord, apply, toMs, cutoffMs, bounded } = require('./records')
+const { revokeMany } = require('./revoke-many')
 const { RefreshTokens } = require('./lifecycle/refresh')
 const { Counters, metricsOf } = require('./metrics')
 
@@ -85,6 +86,7 @@ class Guard extends EventEmitter {
       attemptTimeoutMs: options.storeTimeout ?? 5000,
       onError: (err) => this.#report(err),
       onRecover: () => this.emit('recovered'),
+      onRefused: (err) => this.#report(err), // the caller's promise is rejected with it too
     })
   }
 
@@ -234,7 +236,7 @@ class Guard extends EventEmitter {
   #cutoff(kind, key, before) {
     // Default: just after now and after every token this Guard has issued, so one
     // issued earlier in this same millisecond is refused too.
-    const at = before === undefined ? Math.max(this.#clock(), this.#lastIssuedMs) + 1 : toMs('before', before)
+    const at = before === undefined ? Math.max(this.#clock(), this.#lastIssuedMs) + 1 : cutoffMs('before', before)
     return this.#change(cutoffRecord(kind, key, at, this.#limits()))
   }
 
@@ -242,10 +244,20 @@ class Guard extends EventEmitter {
     return { lifetimeMs: this.#lifetimeMs, toleranceMs: this.#toleranceMs }
   }
 
+  /**
+   * Many revocations in one call (scripts, the CLI): `{ type: 'token', token }`,
+   * `{ type: 'user', sub, before? }`, `{ type: 'session', value, claim?, before? }`,
+   * `{ type: 'all', before? }`. See lib/revoke-many.js.
+   */
+  revokeMany(records) {
+    return revokeMany(this, records)
+  }
+
   /** Security first: the table changes now; the promise resolves once the store has it. */
-  #change(record) {
+  #change(change) {
     if (this.#closed) throw Object.assign(new Error('the Guard is closed'), { code: 'ERR_STORE' })
-    if (!Number.isFinite(record.at)) throw invalidOption('before', 'must be a finite time')
+    if (Number.isNaN(change.at)) throw invalidOption('before', 'must be a time')
+    const record = bounded(change)
     // Refused before it touches the table: a record no store can keep must not be half-applied.
     try {
       checkRecord(record)
@@ -271,7 +283,10 @@ class Guard extends EventEmitter {
   }
 
   health() {
-    const health = { store: this.#queue.down ? 'down' : 'ok', pending: this.#queue.pending, lastError: this.#queue.lastError ? this.#queue.lastError.message : null }
+    // A client that knows its server is unreachable (ioredis, node-redis) says so at once,
+    // before a write has had time to fail: it would queue revocations offline meanwhile.
+    const down = this.#queue.down || (typeof this.#store.ready === 'function' && this.#store.ready() === false)
+    const health = { store: down ? 'down' : 'ok', pending: this.#queue.pending, lastError: this.#queue.lastError ? this.#queue.lastError.message : null }
     // Only for a store that follows other instances' changes (lib/sync.js).
     const sync = this.#sync.state()
     return sync ? { ...health, sync } : health

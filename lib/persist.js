@@ -1,36 +1,57 @@
 'use strict'
 
+const { StoreError } = require('./stores/errors')
+
+// Records per write: one transaction / statement / script call each (group commit).
+const BATCH_MAX = 1000
+// Cut-offs end many tokens at once, so they go ahead of token entries in a long queue.
+const CUTOFFS = new Set(['user', 'session', 'global', 'group'])
+
 /**
- * Writes records to the store in order, one at a time, retrying with back-off
- * until each is durable. A change is never dropped: while the store is down
+ * Writes records to the store in batches (one round trip each, through the
+ * store's putMany when it has one), retrying with back-off until each is
+ * durable. Each caller's promise resolves only once the store has its record.
+ * A change is never dropped for a transient failure: while the store is down
  * the queue grows, the caller's promise stays pending, and the Guard reports
- * it (health() and 'error' events). Applying a record twice is harmless, so an
- * attempt that timed out but landed later costs nothing.
+ * it (health() and 'error' events). A record the store refuses for good
+ * (`permanent`) is found by halving the failed batch, its promise alone is
+ * rejected, and the rest is written: one bad record never holds the queue.
+ * Applying a record twice is harmless, so an attempt that timed out but
+ * landed later costs nothing.
  */
 class PersistQueue {
   #store
-  #items = []
+  #cutoffs = []
+  #tokens = []
+  #current = []
   #running = false
   #stopped = false
   #timer = null
   #hooks
   #attemptMs
+  #limit = BATCH_MAX
   down = false
   lastError = null
 
-  constructor(store, { onError = () => {}, onRecover = () => {}, attemptTimeoutMs = 5000 } = {}) {
+  constructor(store, { onError = () => {}, onRecover = () => {}, onRefused = () => {}, attemptTimeoutMs = 5000 } = {}) {
     this.#store = store
-    this.#hooks = { onError, onRecover }
+    this.#hooks = { onError, onRecover, onRefused }
     this.#attemptMs = attemptTimeoutMs
   }
 
   get pending() {
-    return this.#items.length
+    let writing = 0
+    for (const item of this.#current) if (!item.settled) writing++
+    return this.#cutoffs.length + this.#tokens.length + writing
   }
 
   /** When the oldest record still waiting for the store was queued (Date.now() ms), or null. */
   get oldestAt() {
-    return this.#items.length ? this.#items[0].queuedAt : null
+    let oldest = null
+    for (const item of [this.#current.find((i) => !i.settled), this.#cutoffs[0], this.#tokens[0]]) {
+      if (item && (oldest === null || item.queuedAt < oldest)) oldest = item.queuedAt
+    }
+    return oldest
   }
 
   /** Resolves once the store has the record. */
@@ -39,68 +60,117 @@ class PersistQueue {
       return Promise.reject(Object.assign(new Error('the Guard is closed; the change was not stored'), { code: 'ERR_STORE' }))
     }
     return new Promise((resolve, reject) => {
-      this.#items.push({ record, resolve, reject, queuedAt: Date.now() })
-      this.#run()
+      this.#queueOf(record).push({ record, resolve, reject, settled: false, queuedAt: Date.now() })
+      if (!this.#running) queueMicrotask(() => this.#run()) // one batch for the records pushed in this turn
     })
+  }
+
+  #queueOf(record) {
+    return CUTOFFS.has(record.kind) ? this.#cutoffs : this.#tokens
+  }
+
+  #take() {
+    const batch = this.#cutoffs.splice(0, this.#limit)
+    if (batch.length < this.#limit) batch.push(...this.#tokens.splice(0, this.#limit - batch.length))
+    return batch
   }
 
   async #run() {
     if (this.#running || this.#stopped) return
     this.#running = true
     let backoff = 50
-    while (this.#items.length > 0 && !this.#stopped) {
-      const head = this.#items[0]
+    while (this.#cutoffs.length + this.#tokens.length > 0 && !this.#stopped) {
+      const batch = this.#take()
+      this.#current = batch
+      let failure = null
       try {
-        await withTimeout(this.#store.put(head.record), this.#attemptMs)
-        this.#items.shift()
-        head.resolve()
+        await this.#write(batch)
+      } catch (err) {
+        failure = err
+      }
+      this.#current = []
+      if (!failure) {
         backoff = 50
+        this.#limit = Math.min(BATCH_MAX, this.#limit * 2)
         if (this.down) {
           this.down = false
           this.#hooks.onRecover()
         }
-      } catch (err) {
-        if (err && err.permanent) {
-          // The store refuses this record itself: drop it (its caller hears why) rather than block the queue.
-          this.#items.shift()
-          head.reject(err)
-          continue
-        }
-        this.down = true
-        this.lastError = err
-        this.#hooks.onError(err)
-        await new Promise((resolve) => { this.#timer = setTimeout(resolve, backoff) })
-        backoff = Math.min(backoff * 2, 5000)
+        continue
       }
+      if (this.#stopped) break
+      // Back to the front of their queues, in order, to be retried.
+      const left = batch.filter((item) => !item.settled)
+      this.#cutoffs.unshift(...left.filter((item) => CUTOFFS.has(item.record.kind)))
+      this.#tokens.unshift(...left.filter((item) => !CUTOFFS.has(item.record.kind)))
+      // A batch too slow for the attempt time would time out forever: try smaller ones.
+      if (failure.timedOut) this.#limit = Math.max(1, this.#limit >> 1)
+      this.down = true
+      this.lastError = failure
+      this.#hooks.onError(failure)
+      await new Promise((resolve) => { this.#timer = setTimeout(resolve, backoff) })
+      backoff = Math.min(backoff * 2, 5000)
     }
     this.#running = false
+  }
+
+  /** Settles every item of `batch`; throws only a transient error (nothing in the batch settled by it). */
+  async #write(batch) {
+    try {
+      await withTimeout(this.#putMany(batch.map((item) => item.record)), this.#attemptMs)
+      for (const item of batch) settle(item, 'resolve')
+    } catch (err) {
+      if (!(err && err.permanent)) throw err
+      if (batch.length > 1) {
+        // Halving finds the refused record in log2(n) writes; the others are stored on the way.
+        const half = batch.length >> 1
+        await this.#write(batch.slice(0, half))
+        await this.#write(batch.slice(half))
+        return
+      }
+      const refused = err instanceof StoreError ? err : new StoreError(`store refused the record: ${err.message}`, { store: this.#store.name, operation: 'put', cause: err })
+      settle(batch[0], 'reject', refused)
+      this.#hooks.onRefused(refused, batch[0].record)
+    }
+  }
+
+  #putMany(records) {
+    if (typeof this.#store.putMany === 'function') return this.#store.putMany(records)
+    return records.reduce((done, record) => done.then(() => this.#store.put(record)), Promise.resolve())
   }
 
   /** Waits until every queued record is stored, or `timeoutMs` passes; true if drained. */
   async drain(timeoutMs) {
     const deadline = Date.now() + timeoutMs
-    while (this.#items.length > 0 && Date.now() < deadline) {
+    while (this.pending > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
-    return this.#items.length === 0
+    return this.pending === 0
   }
 
   /** Stops writing; whatever is still queued is rejected (it stays in force in memory only). */
   stop() {
     this.#stopped = true
     clearTimeout(this.#timer)
-    for (const item of this.#items.splice(0)) {
-      item.reject(Object.assign(new Error('the Guard closed before this change was stored'), { code: 'ERR_STORE' }))
+    const left = [...this.#current, ...this.#cutoffs.splice(0), ...this.#tokens.splice(0)]
+    for (const item of left) {
+      settle(item, 'reject', Object.assign(new Error('the Guard closed before this change was stored'), { code: 'ERR_STORE' }))
     }
   }
+}
+
+function settle(item, how, value) {
+  if (item.settled) return
+  item.settled = true
+  item[how](value)
 }
 
 function withTimeout(promise, ms) {
   let timer
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`store did not answer within ${ms} ms`), { code: 'ERR_STORE' })), ms)
+    timer = setTimeout(() => reject(Object.assign(new Error(`store did not answer within ${ms} ms`), { code: 'ERR_STORE', timedOut: true })), ms)
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
-module.exports = { PersistQueue }
+module.exports = { PersistQueue, BATCH_MAX }

@@ -2,6 +2,7 @@
 
 const { invalidOption, JwtMalformedError } = require('./errors')
 const { parseGroupKey } = require('./lifecycle/groups')
+const { MAX_TIME_MS } = require('./stores/record')
 
 // Records are what a store keeps: { kind, key, at, expiresAt } (times in ms).
 // Keys are JSON text where a rule is keyed by more than one claim.
@@ -44,6 +45,27 @@ function apply(native, { kind, key, at }) {
   }
 }
 
+const clamp = (ms) => Math.min(MAX_TIME_MS, Math.max(-MAX_TIME_MS, ms))
+
+/**
+ * Brings a record's times within what every store can hold (the Date range,
+ * see stores/record.js). A cut-off past its end (a ban "forever": `before:
+ * Infinity` or Number.MAX_VALUE) becomes a cut-off at its end that is kept
+ * forever, which refuses every token that can be issued; a time before its
+ * start (a forged `exp: -1e300`) becomes its start, as nothing is ever that old.
+ */
+function bounded(record) {
+  const { at, expiresAt } = record
+  return { ...record, at: clamp(at), expiresAt: expiresAt === null || expiresAt > MAX_TIME_MS ? null : clamp(expiresAt) }
+}
+
+/** A cut-off time: a Date or milliseconds since the epoch, Infinity for "forever" (bounded() keeps it in range). */
+function cutoffMs(name, value) {
+  const ms = value instanceof Date ? value.getTime() : value
+  if (typeof ms !== 'number' || Number.isNaN(ms)) throw invalidOption(name, 'must be a Date or milliseconds since the epoch (Infinity: forever)')
+  return ms
+}
+
 // How far an iat may lie in the future beyond clockTolerance (IAT_SKEW in src/core/claims.rs).
 const IAT_SKEW_MS = 1000
 // Longest jti or iss revokeToken takes: a real one is far shorter, and each is stored.
@@ -57,7 +79,7 @@ const MAX_ID = 1024
  */
 function cutoffRecord(kind, key, at, { lifetimeMs, toleranceMs }) {
   const expiresAt = kind === 'global' ? GLOBAL_KEEP : at + lifetimeMs + toleranceMs
-  return { kind, key, at, expiresAt }
+  return bounded({ kind, key, at, expiresAt })
 }
 
 /** The record revoking one token by (iss, jti) until its exp; `claims` are the token's. */
@@ -70,7 +92,7 @@ function tokenRecord(claims, { nowMs, lifetimeMs, toleranceMs }) {
   // A forged token cannot pin an entry for longer than any real token lives:
   // iat may run clockTolerance + 1 s ahead, and exp - iat is at most maxTokenLifetime.
   const expMs = Math.min(claims.exp * 1000, nowMs + lifetimeMs + toleranceMs + IAT_SKEW_MS)
-  return { kind: 'token', key: tokenKey(iss, claims.jti), at: expMs, expiresAt: expMs + toleranceMs }
+  return bounded({ kind: 'token', key: tokenKey(iss, claims.jti), at: expMs, expiresAt: expMs + toleranceMs })
 }
 
 /** A time option: a Date or milliseconds since the epoch. */
@@ -80,4 +102,4 @@ function toMs(name, value) {
   return ms
 }
 
-module.exports = { tokenKey, sessionKey, cutoffRecord, tokenRecord, apply, toMs, GLOBAL_KEEP }
+module.exports = { tokenKey, sessionKey, cutoffRecord, tokenRecord, apply, toMs, cutoffMs, bounded, GLOBAL_KEEP }

@@ -9,15 +9,17 @@
  */
 class StoreError extends Error {
   static code = 'ERR_STORE'
+  // The store refuses this record itself, for good: its promise is rejected, the queue moves on.
+  static refusedCode = 'ERR_STORE_REFUSED'
 
   constructor(message, { store, operation, cause } = {}) {
     super(message, cause === undefined ? undefined : { cause })
     this.name = 'StoreError'
-    this.code = StoreError.code
     this.store = store
     this.operation = operation
     // Retrying cannot help (the record itself is refused): see PersistQueue.
-    if (cause && cause.permanent) this.permanent = true
+    this.permanent = Boolean(cause && cause.permanent)
+    this.code = this.permanent ? StoreError.refusedCode : StoreError.code
   }
 }
 
@@ -30,6 +32,17 @@ function invalidOption(store, name, why) {
   return new StoreError(`${store} store: invalid option \`${name}\`: ${why}`, { store, operation: 'configure' })
 }
 
+/**
+ * Marks a driver error as the server's deterministic refusal of what was sent
+ * (`refused(err)` decides, per store), so the queue stops retrying it: the
+ * same bytes would be refused again. Anything else (connection, timeout, lock,
+ * memory) stays transient and is retried.
+ */
+function refusal(err, refused) {
+  if (err && typeof err === 'object' && refused(err)) err.permanent = true
+  return err
+}
+
 /** Runs `fn`, turning whatever it throws or rejects with into an ERR_STORE error. */
 async function attempt(store, operation, fn) {
   try {
@@ -40,4 +53,4 @@ async function attempt(store, operation, fn) {
   }
 }
 
-module.exports = { StoreError, storeError, invalidOption, attempt }
+module.exports = { StoreError, storeError, invalidOption, attempt, refusal }

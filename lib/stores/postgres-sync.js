@@ -48,6 +48,24 @@ function logSql(table) {
         SELECT kind, key, at, expires_at, $6::double precision FROM up
         RETURNING json_build_array(id::text, kind, key, at, expires_at, ts)::text AS change, id)
       SELECT pg_notify($7, CASE WHEN octet_length(change) <= ${MAX_PAYLOAD} THEN change ELSE id::text END) FROM logged`,
+    // Many records in one statement (one round trip, one transaction, one
+    // notification carrying the last id: readers fetch the rows from the log).
+    // The batch holds each (kind, key) once: ON CONFLICT cannot update a row twice.
+    putMany: `WITH lock AS (SELECT pg_advisory_xact_lock(hashtext($5))),
+      up AS (
+        INSERT INTO ${t} AS r (kind, key, at, expires_at)
+        SELECT u.kind, u.key, u.at, u.expires_at FROM lock,
+          unnest($1::text[], $2::text[], $3::double precision[], $4::double precision[]) AS u(kind, key, at, expires_at)
+        ON CONFLICT (kind, key) DO UPDATE SET
+          at = GREATEST(r.at, EXCLUDED.at),
+          expires_at = CASE WHEN r.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL
+                            ELSE GREATEST(r.expires_at, EXCLUDED.expires_at) END
+        RETURNING kind, key, at, expires_at),
+      logged AS (
+        INSERT INTO ${log} (kind, key, at, expires_at, ts)
+        SELECT kind, key, at, expires_at, $6::double precision FROM up
+        RETURNING id)
+      SELECT pg_notify($7, max(id)::text) FROM logged`,
     position: `SELECT GREATEST(coalesce((SELECT max(id) FROM ${log}), 0), ${pruned})::text AS id`,
     // One statement, one snapshot: the pruned mark and the rows agree.
     after: `SELECT p.pruned::text AS pruned, c.id::text AS id, c.kind, c.key, c.at, c.expires_at AS "expiresAt", c.ts
@@ -106,45 +124,57 @@ function watchLog(pool, sql, { name, timeoutMs, from, onRecords, onGap, onState 
         if (changes.length < BATCH) return
       }
     }
-    await query(`LISTEN ${quote(sql.channel)}`)
-    await catchUp()
-    connected()
     let timer
+    let over = false
     try {
       await new Promise((resolve, reject) => {
         // Notifications that arrive during a catch-up fold into one more pass.
-        let running = false
+        let active = null
         let again = false
-        const run = async () => {
-          if (running) {
+        const run = () => {
+          if (active) {
             again = true
-            return
+            return active
           }
-          running = true
-          try {
-            do {
-              again = false
-              await catchUp()
-            } while (again)
-          } catch (err) {
-            reject(err)
-          } finally {
-            running = false
-          }
+          active = (async () => {
+            try {
+              do {
+                again = false
+                await catchUp()
+              } while (again)
+              return true
+            } catch (err) {
+              reject(err)
+              return false
+            } finally {
+              active = null
+            }
+          })()
+          return active
         }
-        // The notification carries the change itself: when it is the very next
-        // id, apply it without a query (one round trip less); otherwise read the log.
+        // Attached before LISTEN, so a change committed during the first
+        // catch-up (its notification arriving meanwhile) runs it once more
+        // instead of waiting for the safety timer. The notification carries the
+        // change itself: when it is the very next id, apply it without a query
+        // (one round trip less); otherwise read the log.
         client.on('notification', ({ payload }) => {
-          const change = !running && payload && payload[0] === '[' ? JSON.parse(payload) : null
+          const change = !active && payload && payload[0] === '[' ? JSON.parse(payload) : null
           if (!change || BigInt(change[0]) !== lastId + 1n) return run()
           const [id, kind, key, at, expiresAt, ts] = change
           lastId = BigInt(id)
           onRecords([{ kind, key, at, expiresAt, ts }], id)
         })
-        timer = setInterval(run, CHECK_EVERY_MS)
         ended.catch(reject)
+        const start = async () => {
+          await query(`LISTEN ${quote(sql.channel)}`)
+          if (!(await run()) || over) return
+          connected()
+          timer = setInterval(run, CHECK_EVERY_MS)
+        }
+        start().catch(reject)
       })
     } finally {
+      over = true
       clearInterval(timer)
     }
   }

@@ -1,7 +1,7 @@
 'use strict'
 
-const { StoreError, invalidOption, attempt } = require('./errors')
-const { BATCH_SIZE, checkRecord, checkNow, loadPages } = require('./record')
+const { StoreError, invalidOption, attempt, refusal } = require('./errors')
+const { BATCH_SIZE, checkBatch, checkNow, loadPages } = require('./record')
 const { tableName, timeoutMs, quote } = require('./options')
 const { withDeadline } = require('./deadline')
 const { logSql, watchLog } = require('./postgres-sync')
@@ -37,6 +37,10 @@ const migrations = [
     );
     CREATE INDEX ${quote(`${t}_log_ts`)} ON ${quote(`${t}_log`)} (ts)`,
 ]
+
+// SQLSTATE classes that refuse the values themselves (data exception, integrity
+// constraint, program limit such as an index row too large): retrying cannot help.
+const refused = (err) => typeof err.code === 'string' && /^(22|23|54)/.test(err.code)
 
 /** Where the pool connects, as pg itself resolves it (options, connection string, PG* variables). */
 function locate(pool) {
@@ -113,7 +117,9 @@ function postgres({ pool, table = 'revocable_revocations', timeout, sync = true,
       // query_timeout makes pg itself give up and release the connection, so an
       // abandoned query cannot keep one of the app's pool connections checked out.
       const config = ms > 0 && ms !== Infinity ? { text, values, query_timeout: ms } : { text, values }
-      return withDeadline(pool.query(config), ms)
+      return withDeadline(pool.query(config), ms).catch((err) => {
+        throw refusal(err, refused)
+      })
     })
 
   const openSchema = () =>
@@ -156,8 +162,22 @@ function postgres({ pool, table = 'revocable_revocations', timeout, sync = true,
     },
 
     async put(record) {
-      const r = await attempt(NAME, 'put', () => checkRecord(record))
-      await query('put', log.put, [r.kind, r.key, r.at, r.expiresAt, log.lockKey, Date.now(), log.channel])
+      return this.putMany([record])
+    },
+
+    /** Writes every record in one statement (one transaction); resolves once all are committed. */
+    async putMany(records) {
+      const rows = await attempt(NAME, 'put', () => checkBatch(records))
+      if (rows.length === 0) return
+      const now = Date.now()
+      if (rows.length === 1) {
+        const [r] = rows
+        await query('put', log.put, [r.kind, r.key, r.at, r.expiresAt, log.lockKey, now, log.channel])
+        return
+      }
+      const column = (name) => rows.map((r) => r[name])
+      const values = [column('kind'), column('key'), column('at'), column('expiresAt'), log.lockKey, now, log.channel]
+      await query('put', log.putMany, values)
     },
 
     async load(onBatch) {

@@ -6,13 +6,26 @@ const KINDS = new Set(['user', 'session', 'token', 'allow', 'global', 'group'])
 const BATCH_SIZE = 10_000
 
 /**
- * Checks a record before it is written, so that a bad value from a caller fails
- * with a clear message instead of a driver error (or, worse, a row that load
- * cannot read back). Throws a plain Error; callers wrap it into ERR_STORE.
+ * Bounds every store can hold, so that a record is refused once, before its
+ * first write, instead of being refused by one store's server again and again.
+ * Times: the JS Date range (±8.64e15 ms), inside int64 milliseconds (Redis
+ * PEXPIREAT) and exact in a double (PostgreSQL, SQLite). Keys: UTF-8 bytes,
+ * not characters; PostgreSQL's btree refuses an index row over ~2.7 KB and
+ * (kind, key) is the primary key, so 2048 bytes leaves room for the rest.
  */
-/** A record no retry can store: the queue drops it (rejecting its promise) instead of retrying. */
+const MAX_TIME_MS = 8.64e15
+const MAX_KEY_BYTES = 2048
+
+/** A record no retry can store: the queue rejects its promise instead of retrying. */
 const invalid = (message) => Object.assign(new Error(message), { permanent: true })
 
+const inRange = (ms) => Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME_MS
+
+/**
+ * Checks a record before it is written, so that a bad value from a caller fails
+ * with a clear message instead of a driver error (or, worse, a row that load
+ * cannot read back). Throws a plain Error marked `permanent`; callers wrap it into ERR_STORE.
+ */
 function checkRecord(record) {
   if (record === null || typeof record !== 'object') throw invalid('invalid record: not an object')
   const { kind, key, at, expiresAt } = record
@@ -20,11 +33,35 @@ function checkRecord(record) {
   if (typeof key !== 'string') throw invalid('invalid record: key must be a string')
   // PostgreSQL text cannot hold U+0000; refusing it everywhere keeps the stores alike.
   if (key.includes('\u0000')) throw invalid('invalid record: key contains U+0000')
-  if (!Number.isFinite(at)) throw invalid('invalid record: at must be a finite number of milliseconds')
-  if (expiresAt !== null && !Number.isFinite(expiresAt)) {
-    throw invalid('invalid record: expiresAt must be a finite number of milliseconds or null')
+  // A lone surrogate becomes U+FFFD on the way to UTF-8: the stored key would name someone else.
+  if (!key.isWellFormed()) throw invalid('invalid record: key is not well-formed UTF-16 (lone surrogate)')
+  if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw invalid(`invalid record: key is over ${MAX_KEY_BYTES} bytes in UTF-8`)
+  if (!inRange(at)) throw invalid(`invalid record: at must be a number of milliseconds within ±${MAX_TIME_MS}`)
+  if (expiresAt !== null && !inRange(expiresAt)) {
+    throw invalid(`invalid record: expiresAt must be null or a number of milliseconds within ±${MAX_TIME_MS}`)
   }
   return { kind, key, at, expiresAt }
+}
+
+/**
+ * Checks every record of a batch and folds records with the same (kind, key)
+ * into one, as the stores' upserts would (latest `at`, latest `expiresAt`,
+ * null meaning never): PostgreSQL refuses a statement that upserts one row twice.
+ */
+function checkBatch(records) {
+  const byKey = new Map()
+  for (const record of records) {
+    const r = checkRecord(record)
+    const id = `${r.kind}\u0000${r.key}`
+    const seen = byKey.get(id)
+    if (!seen) {
+      byKey.set(id, { ...r })
+      continue
+    }
+    seen.at = Math.max(seen.at, r.at)
+    seen.expiresAt = seen.expiresAt === null || r.expiresAt === null ? null : Math.max(seen.expiresAt, r.expiresAt)
+  }
+  return [...byKey.values()]
 }
 
 function checkNow(nowMs) {
@@ -52,4 +89,4 @@ async function loadPages(page, onBatch) {
   return total
 }
 
-module.exports = { KINDS, BATCH_SIZE, checkRecord, checkNow, loadPages }
+module.exports = { KINDS, BATCH_SIZE, MAX_TIME_MS, MAX_KEY_BYTES, checkRecord, checkBatch, checkNow, loadPages }

@@ -42,6 +42,7 @@ function nodeRedis(client) {
     // node-redis rejects every command until connect(); while it reconnects
     // isOpen stays true and commands wait in its offline queue.
     needsConnect: () => !client.isOpen,
+    ready: () => client.isReady === true,
     connect: () => client.connect(),
     disconnect: () => (typeof client.destroy === 'function' ? client.destroy() : client.disconnect()),
     // The sync watcher's own connection: a blocking XREAD would stall every
@@ -83,6 +84,7 @@ function ioredis(client) {
     ping: () => client.ping(),
     // Only a lazyConnect client that was never connected needs us to connect it.
     needsConnect: () => client.status === 'wait',
+    ready: () => client.status === 'ready',
     connect: () => client.connect(),
     disconnect: () => client.disconnect(),
     // See nodeRedis().duplicate. ioredis sets the name (CLIENT SETNAME) on connect.

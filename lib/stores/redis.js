@@ -1,51 +1,17 @@
 'use strict'
 
-const { StoreError, invalidOption, attempt } = require('./errors')
-const { BATCH_SIZE, KINDS, checkRecord, checkNow } = require('./record')
+const { StoreError, invalidOption, attempt, refusal } = require('./errors')
+const { BATCH_SIZE, KINDS, checkBatch, checkNow } = require('./record')
 const { timeoutMs } = require('./options')
 const { withDeadline } = require('./deadline')
 const { adapt } = require('./redis-client')
-const { watchStream, streamPosition, LAST_SEQ } = require('./redis-sync')
+const { watchStream, streamPosition } = require('./redis-sync')
 const { redisInfo, redisCounts } = require('./redis-inspect')
+const { PUT_MANY, PUT_CHUNK, OPEN, refused } = require('./redis-scripts')
 
 const NAME = 'redis'
 const SCHEMA_VERSION = 1
 const SCAN_COUNT = 1000
-
-// One key per record, `<prefix>:r:<kind>:<key>`, whose value is
-// "<at>|<expiresAt>" (nothing after the bar: never expires) and whose
-// PEXPIREAT is expiresAt. expiresAt lives in the value too because load must
-// return it and MGET cannot read expiry times.
-//
-// The compare-and-set runs in Lua so two instances revoking at once cannot
-// lose the later cut-off. It writes back the winning strings as they came:
-// Lua's tostring() would round a 13-digit millisecond number. In the same
-// script, before storing (so no change is stored without being announced), it
-// appends the winning record to the `<prefix>:changes` stream that other
-// instances follow, trimmed to about ARGV[6] entries; `ts` is the writer's
-// clock, for lag. Ids are `0-<n>` with n counting up by one, so a reader can
-// tell a gap from a quiet spell: see redis-sync.js.
-const PUT = `${LAST_SEQ}
-local at, exp = ARGV[1], ARGV[2]
-local cur = redis.call('GET', KEYS[1])
-if cur then
-  local bar = string.find(cur, '|', 1, true)
-  local curAt, curExp = string.sub(cur, 1, bar - 1), string.sub(cur, bar + 1)
-  if tonumber(curAt) > tonumber(at) then at = curAt end
-  if exp ~= '' and (curExp == '' or tonumber(curExp) > tonumber(exp)) then exp = curExp end
-end
-local id = '0-' .. string.format('%d', lastSeq(KEYS[2]) + 1)
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], id, 'kind', ARGV[3], 'key', ARGV[4], 'at', at, 'exp', exp, 'ts', ARGV[5])
-redis.call('SET', KEYS[1], at .. '|' .. exp)
-if exp ~= '' then redis.call('PEXPIREAT', KEYS[1], exp) end
-return 1`
-
-// Returns the stored schema version, after upgrading it when it is older.
-const OPEN = `
-local v = tonumber(redis.call('GET', KEYS[1]) or '0')
-if v > tonumber(ARGV[1]) then return v end
-redis.call('SET', KEYS[1], ARGV[1])
-return tonumber(ARGV[1])`
 
 const PREFIX = /^[A-Za-z0-9_.:{}@/-]{1,100}$/
 
@@ -148,11 +114,31 @@ function redis({ client, prefix = 'revocable', timeout, sync = true, streamLengt
     },
 
     async put(record) {
-      const r = await attempt(NAME, 'put', () => checkRecord(record))
-      // PEXPIREAT takes whole milliseconds; keeping a record a little longer is always safe.
-      const exp = r.expiresAt === null ? '' : String(Math.ceil(r.expiresAt))
-      const args = [String(r.at), exp, r.kind, r.key, String(Date.now()), String(streamLength)]
-      await call('put', () => c.eval(PUT, [`${records}${r.kind}:${r.key}`, stream], args))
+      return this.putMany([record])
+    },
+
+    /** Writes the records with one script call per PUT_CHUNK; resolves once all are stored. */
+    async putMany(batch) {
+      const rows = await attempt(NAME, 'put', () => checkBatch(batch))
+      const ts = String(Date.now())
+      for (let from = 0; from < rows.length; from += PUT_CHUNK) {
+        const chunk = rows.slice(from, from + PUT_CHUNK)
+        const keys = chunk.map((r) => `${records}${r.kind}:${r.key}`)
+        keys.push(stream)
+        const args = [String(chunk.length), ts, String(streamLength)]
+        for (const r of chunk) {
+          // PEXPIREAT takes whole milliseconds; keeping a record a little longer is always safe.
+          args.push(String(r.at), r.expiresAt === null ? '' : String(Math.ceil(r.expiresAt)), r.kind, r.key)
+        }
+        await call('put', () => c.eval(PUT_MANY, keys, args).catch((err) => {
+          throw refusal(err, refused)
+        }))
+      }
+    },
+
+    /** False while the client cannot reach the server (it would queue commands offline meanwhile). */
+    ready() {
+      return !closed && c.ready()
     },
 
     // SCAN may return a key twice when the keyspace is resized mid-scan; the

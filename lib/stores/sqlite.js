@@ -2,39 +2,14 @@
 
 const path = require('node:path')
 const { randomUUID } = require('node:crypto')
-const { StoreError, storeError, invalidOption, attempt } = require('./errors')
-const { BATCH_SIZE, checkRecord, checkNow, loadPages } = require('./record')
+const { storeError, invalidOption, attempt, refusal } = require('./errors')
+const { BATCH_SIZE, checkBatch, checkNow, loadPages } = require('./record')
 const { tableName, quote } = require('./options')
 const { prepareLog, pruneLog, watchCounter } = require('./sqlite-sync')
 const { inspectSql, countsOf, infoOf } = require('./inspect')
+const { SCHEMA_VERSION, upgrade } = require('./sqlite-schema')
 
 const NAME = 'sqlite'
-const SCHEMA_VERSION = 2
-
-// migrations[n] takes the schema from version n to n + 1. WITHOUT ROWID keeps
-// rows in (kind, key) order, which is the order load pages through.
-const migrations = [
-  (t) => `
-    CREATE TABLE ${quote(t)} (
-      kind TEXT NOT NULL,
-      key TEXT NOT NULL,
-      at INTEGER NOT NULL,
-      expires_at INTEGER,
-      PRIMARY KEY (kind, key)
-    ) WITHOUT ROWID;
-    CREATE INDEX ${quote(`${t}_expires_at`)} ON ${quote(t)} (expires_at);`,
-  // Version 2: the change log other processes on the host follow (sqlite-sync.js).
-  (t) => `
-    CREATE TABLE ${quote(`${t}_log`)} (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      kind TEXT NOT NULL,
-      key TEXT NOT NULL,
-      at INTEGER NOT NULL,
-      expires_at INTEGER,
-      ts INTEGER NOT NULL
-    );
-    CREATE INDEX ${quote(`${t}_log_ts`)} ON ${quote(`${t}_log`)} (ts);`,
-]
 
 function loadDriver() {
   try {
@@ -48,25 +23,8 @@ function loadDriver() {
   }
 }
 
-/** Runs the pending migrations in one IMMEDIATE transaction, so two processes opening at once do not race. */
-function migrate(db, table) {
-  const meta = quote(`${table}_meta`)
-  db.transaction(() => {
-    db.exec(`CREATE TABLE IF NOT EXISTS ${meta} (name TEXT PRIMARY KEY, value TEXT NOT NULL)`)
-    const row = db.prepare(`SELECT value FROM ${meta} WHERE name = 'schema_version'`).get()
-    const version = row ? Number(row.value) : 0
-    if (version > SCHEMA_VERSION) {
-      throw new StoreError(
-        `${NAME} store: open failed: table ${table} has schema version ${version}, written by a newer revocable ` +
-          `(this one knows up to ${SCHEMA_VERSION}); upgrade revocable`,
-        { store: NAME, operation: 'open' },
-      )
-    }
-    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(migrations[v](table))
-    db.prepare(`INSERT INTO ${meta} (name, value) VALUES ('schema_version', ?)
-      ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(String(SCHEMA_VERSION))
-  }).immediate()
-}
+// What SQLite refuses for the record itself, not for the moment: retrying cannot help.
+const refused = (err) => typeof err.code === 'string' && /^SQLITE_(TOOBIG|CONSTRAINT|MISMATCH|RANGE)/.test(err.code)
 
 function prepare(db, table) {
   const t = quote(table)
@@ -97,18 +55,20 @@ function prepare(db, table) {
  * @param {number} [options.busyTimeout=50] ms to wait for another process's write lock before failing;
  *   better-sqlite3 waits synchronously, on the event loop, so the wait is kept short and the
  *   Guard's queue retries with back-off instead
+ * @param {number} [options.openTimeout=5000] ms open() keeps retrying a schema migration while
+ *   another process holds the write lock (a current schema is only read, and never waits)
  * @param {number} [options.syncInterval=20] ms between checks for changes other processes made to
  *   the file (a cheap counter read, off the hot path); 0 turns it off. Not used for ':memory:'
  * @param {number} [options.logRetention=3600000] ms the change log keeps a change; a process that
  *   was not checking for longer (suspended) reloads everything
  */
-function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50, syncInterval = 20, logRetention = 3_600_000 } = {}) {
+function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50, openTimeout = 5000, syncInterval = 20, logRetention = 3_600_000 } = {}) {
   if (typeof file !== 'string' || file === '') throw invalidOption(NAME, 'file', 'must be a path or ":memory:"')
   tableName(NAME, table)
   if (typeof busyTimeout !== 'number' || !(busyTimeout >= 0)) {
     throw invalidOption(NAME, 'busyTimeout', 'must be a number of milliseconds')
   }
-  for (const [name, value] of [['syncInterval', syncInterval], ['logRetention', logRetention]]) {
+  for (const [name, value] of [['syncInterval', syncInterval], ['logRetention', logRetention], ['openTimeout', openTimeout]]) {
     if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
       throw invalidOption(NAME, name, 'must be a finite number of milliseconds')
     }
@@ -124,14 +84,15 @@ function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50, syncI
 
   const openConnection = async () => {
     const Database = loadDriver()
-    await attempt(NAME, 'open', () => {
+    await attempt(NAME, 'open', async () => {
       const conn = new Database(memory ? ':memory:' : location, { timeout: busyTimeout })
       try {
         // WAL lets readers in other processes run during a write; FULL makes
         // each commit fsync the WAL, so a resolved put survives power loss.
-        conn.pragma('journal_mode = WAL')
+        // Switching to WAL takes the write lock: only done when not in WAL yet.
+        if (conn.pragma('journal_mode', { simple: true }) !== 'wal') conn.pragma('journal_mode = WAL')
         conn.pragma('synchronous = FULL')
-        migrate(conn, table)
+        await upgrade(conn, table, openTimeout)
         sql = prepare(conn, table)
         db = conn
       } catch (err) {
@@ -163,14 +124,26 @@ function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50, syncI
     },
 
     async put(record) {
+      return this.putMany([record])
+    },
+
+    /** Writes every record in one transaction (one fsync); resolves once all are durable. */
+    async putMany(records) {
       return attempt(NAME, 'put', () => {
-        const { kind, key, at, expiresAt } = checkRecord(record)
+        const rows = checkBatch(records)
         const s = openDb()
-        // One transaction: no change is stored without being logged for other processes.
-        db.transaction(() => {
-          s.put.run(kind, key, at, expiresAt)
-          s.log.append.run(Date.now(), kind, key)
-        })()
+        const now = Date.now()
+        try {
+          // One transaction: no change is stored without being logged for other processes.
+          db.transaction(() => {
+            for (const { kind, key, at, expiresAt } of rows) {
+              s.put.run(kind, key, at, expiresAt)
+              s.log.append.run(now, kind, key)
+            }
+          })()
+        } catch (err) {
+          throw refusal(err, refused)
+        }
       })
     },
 

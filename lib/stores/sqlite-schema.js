@@ -1,0 +1,88 @@
+'use strict'
+
+const { StoreError } = require('./errors')
+const { quote } = require('./options')
+
+const NAME = 'sqlite'
+const SCHEMA_VERSION = 2
+
+// migrations[n] takes the schema from version n to n + 1. WITHOUT ROWID keeps
+// rows in (kind, key) order, which is the order load pages through.
+const migrations = [
+  (t) => `
+    CREATE TABLE ${quote(t)} (
+      kind TEXT NOT NULL,
+      key TEXT NOT NULL,
+      at INTEGER NOT NULL,
+      expires_at INTEGER,
+      PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID;
+    CREATE INDEX ${quote(`${t}_expires_at`)} ON ${quote(t)} (expires_at);`,
+  // Version 2: the change log other processes on the host follow (sqlite-sync.js).
+  (t) => `
+    CREATE TABLE ${quote(`${t}_log`)} (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      kind TEXT NOT NULL,
+      key TEXT NOT NULL,
+      at INTEGER NOT NULL,
+      expires_at INTEGER,
+      ts INTEGER NOT NULL
+    );
+    CREATE INDEX ${quote(`${t}_log_ts`)} ON ${quote(`${t}_log`)} (ts);`,
+]
+
+/** The stored schema version (0: none yet), read without taking the write lock. */
+function storedVersion(db, table) {
+  const meta = quote(`${table}_meta`)
+  const exists = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(`${table}_meta`)
+  if (!exists) return 0
+  const row = db.prepare(`SELECT value FROM ${meta} WHERE name = 'schema_version'`).get()
+  return row ? Number(row.value) : 0
+}
+
+function newerSchema(table, version) {
+  return new StoreError(
+    `${NAME} store: open failed: table ${table} has schema version ${version}, written by a newer revocable ` +
+      `(this one knows up to ${SCHEMA_VERSION}); upgrade revocable`,
+    { store: NAME, operation: 'open' },
+  )
+}
+
+/** Runs the pending migrations in one IMMEDIATE transaction, so two processes opening at once do not race. */
+function migrate(db, table) {
+  const meta = quote(`${table}_meta`)
+  db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS ${meta} (name TEXT PRIMARY KEY, value TEXT NOT NULL)`)
+    const version = storedVersion(db, table)
+    if (version > SCHEMA_VERSION) throw newerSchema(table, version)
+    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(migrations[v](table))
+    db.prepare(`INSERT INTO ${meta} (name, value) VALUES ('schema_version', ?)
+      ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(String(SCHEMA_VERSION))
+  }).immediate()
+}
+
+const busy = (err) => err && typeof err.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(err.code)
+
+/**
+ * Brings the schema up to date. A current schema is only read (WAL readers do
+ * not wait for writers), so a restart while another process writes starts at
+ * once; a migration that finds the write lock taken retries, off the event
+ * loop, until `waitMs` has passed.
+ */
+async function upgrade(db, table, waitMs) {
+  const deadline = Date.now() + waitMs
+  for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
+    try {
+      const version = storedVersion(db, table)
+      if (version > SCHEMA_VERSION) throw newerSchema(table, version)
+      if (version === SCHEMA_VERSION) return
+      migrate(db, table)
+      return
+    } catch (err) {
+      if (!busy(err) || Date.now() >= deadline) throw err
+      await new Promise((resolve) => setTimeout(resolve, pause))
+    }
+  }
+}
+
+module.exports = { SCHEMA_VERSION, upgrade }
