@@ -87,6 +87,14 @@ async function main() {
       return { called, at: performance.timeOrigin + performance.now() }
     },
     verify: ({ token }) => verdict(guard, token),
+    // Any Guard method, for the hostile tests: resolves to its result or to the error's code.
+    invoke: async ({ method, args }) => {
+      try {
+        return { result: (await guard[method](...args)) ?? null }
+      } catch (err) {
+        return { code: err.code || 'none', message: err.message }
+      }
+    },
     whenRejected: async ({ token, timeoutMs }) => ({ at: await whenRejected(guard, token, timeoutMs) }),
     health: () => guard.health(),
     arm: ({ tokens }) => {
