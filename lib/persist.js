@@ -104,7 +104,7 @@ class PersistQueue {
       this.#cutoffs.unshift(...left.filter((item) => CUTOFFS.has(item.record.kind)))
       this.#tokens.unshift(...left.filter((item) => !CUTOFFS.has(item.record.kind)))
       // A batch too slow for the attempt time would time out forever: try smaller ones.
-      if (failure.timedOut) this.#limit = Math.max(1, this.#limit >> 1)
+      if (failure.timedOut) this.#limit = Math.max(1, batch.length >> 1)
       this.down = true
       this.lastError = failure
       this.#hooks.onError(failure)
