@@ -119,14 +119,18 @@ export type CliErrorCode = 'ERR_CLI_USAGE' | 'ERR_CLI'
  * with no token (ERR_JWT_MISSING) or a verifier that failed without a code
  * (ERR_JWT), a store's (ERR_STORE) and the command line's. README "Error codes" lists each.
  */
-export type ErrorCode = JwtErrorCode | 'ERR_JWT_MISSING' | 'ERR_JWT' | 'ERR_STORE' | CliErrorCode
+export type ErrorCode = JwtErrorCode | 'ERR_JWT_MISSING' | 'ERR_JWT' | 'ERR_STORE' | 'ERR_STORE_REFUSED' | CliErrorCode
 
 /** A failure from a store (opening, loading, writing); `cause` has the driver's error. */
-export interface StoreError extends Error { code: 'ERR_STORE'; cause?: unknown }
+/**
+ * ERR_STORE: unreachable, timed out, closed (a queued change is retried).
+ * ERR_STORE_REFUSED: the store refuses that record for good (`permanent`); its promise alone rejects.
+ */
+export interface StoreError extends Error { code: 'ERR_STORE' | 'ERR_STORE_REFUSED'; permanent: boolean; store?: string; operation?: string; cause?: unknown }
 
 /** What the Express and Koa middleware put on a 401 (`errors: 'next'` hands it to you). */
 export interface AuthenticationError extends Error {
-  code: Exclude<ErrorCode, 'ERR_STORE' | CliErrorCode>
+  code: Exclude<ErrorCode, 'ERR_STORE' | 'ERR_STORE_REFUSED' | CliErrorCode>
   status: 401
   statusCode: 401
   headers: { 'WWW-Authenticate': string }
@@ -168,12 +172,27 @@ export interface RevocationRecord {
   expiresAt: number | null
 }
 
+/** One entry of `guard.revokeMany(records)`: the arguments of revokeToken, revokeUser, revokeSession or revokeAll. */
+export type RevocationRequest =
+  | { type: 'token'; token: string | { iss?: string; jti: string; exp: number } }
+  | { type: 'user'; sub: string; before?: Date | number }
+  | { type: 'session'; value: string; claim?: string; before?: Date | number }
+  | { type: 'all'; before?: Date | number }
+
 export interface Store {
   readonly name: string
   /** Names the durable location; Guards on stores with equal ids share one table per process. */
   readonly id: string
   open(): Promise<void>
   put(record: RevocationRecord): Promise<void>
+  /**
+   * Optional: writes many records in one round trip (transaction, statement or script call), resolving
+   * once all are durable. The Guard's queue uses it for group commit; without it, records go one put at a time.
+   * A record the store can never hold rejects with `permanent: true` (code ERR_STORE_REFUSED) before anything is written.
+   */
+  putMany?(records: RevocationRecord[]): Promise<void>
+  /** Optional: false while the store knows it cannot reach its server (health() then says 'down' at once). */
+  ready?(): boolean
   load(onBatch: (records: RevocationRecord[]) => void | Promise<void>): Promise<number>
   prune(nowMs: number): Promise<number>
   close(): Promise<void>
@@ -351,6 +370,7 @@ export class Guard extends EventEmitter {
   sign(claims: Record<string, unknown>, options?: SignOptions): string
   /** A token, or its claims (verify()'s result); rejects with ERR_JWT_MALFORMED when they lack a jti or exp. */
   revokeToken(tokenOrClaims: string | JwtPayload): Promise<void>
+  /** `before` defaults to now; `Infinity` (or any time past the Date range) bans for good: kept at 8.64e15 ms, never pruned. */
   revokeUser(sub: string, options?: { before?: Date | number }): Promise<void>
   revokeSession(value: string, options?: { claim?: string; before?: Date | number }): Promise<void>
   /** Group epochs: tokens of sub's group issued before `before` (default now) go through groups.check. */
@@ -358,6 +378,11 @@ export class Guard extends EventEmitter {
   /** verify(), plus the groups slow path; `token` is a fresh token when the slow path passed. */
   recheck<P = JwtPayload>(token: string): Promise<{ claims: P; token?: string; header?: string }>
   revokeAll(options?: { before?: Date | number }): Promise<void>
+  /**
+   * Many revocations in one call, for scripts and the command line: each is in force at once and
+   * written in batches. Resolves once every valid one is stored or refused; `failed` lists the others.
+   */
+  revokeMany(records: RevocationRequest[]): Promise<{ stored: number; failed: Array<{ index: number; code: string; message: string }> }>
   prune(): number
   health(): Health
   stats(): TableStats
