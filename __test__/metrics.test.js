@@ -53,8 +53,10 @@ describe('auth.metrics()', () => {
     try {
       let failing = true
       const store = { ...revocable.stores.sqlite(':memory:') }
-      const put = store.put
-      store.put = (r) => (failing ? Promise.reject(Object.assign(new Error('down'), { code: 'ERR_STORE' })) : put(r))
+      const { put, putMany } = store
+      const down = () => Promise.reject(Object.assign(new Error('down'), { code: 'ERR_STORE' }))
+      store.put = (r) => (failing ? down() : put(r))
+      store.putMany = (records) => (failing ? down() : putMany(records)) // what the queue uses
       auth = await open({ store })
       const failed = new Promise((resolve) => auth.once('error', resolve))
       auth.on('error', () => {})

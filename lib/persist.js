@@ -92,10 +92,6 @@ class PersistQueue {
       if (!failure) {
         backoff = 50
         this.#limit = Math.min(BATCH_MAX, this.#limit * 2)
-        if (this.down) {
-          this.down = false
-          this.#hooks.onRecover()
-        }
         continue
       }
       if (this.#stopped) break
@@ -118,6 +114,7 @@ class PersistQueue {
   async #write(batch) {
     try {
       await withTimeout(this.#putMany(batch.map((item) => item.record)), this.#attemptMs)
+      this.#answered()
       for (const item of batch) settle(item, 'resolve')
     } catch (err) {
       if (!(err && err.permanent)) throw err
@@ -129,9 +126,17 @@ class PersistQueue {
         return
       }
       const refused = err instanceof StoreError ? err : new StoreError(`store refused the record: ${err.message}`, { store: this.#store.name, operation: 'put', cause: err })
+      this.#answered() // a refusal is an answer: the store is up
       settle(batch[0], 'reject', refused)
       this.#hooks.onRefused(refused, batch[0].record)
     }
+  }
+
+  /** Before any caller hears back, so that health() agrees with what it heard. */
+  #answered() {
+    if (!this.down) return
+    this.down = false
+    this.#hooks.onRecover()
   }
 
   #putMany(records) {

@@ -145,6 +145,20 @@ function postgres({ pool, table = 'revocable_revocations', timeout, sync = true,
       }
     })
 
+  const putMany = async (records) => {
+    const rows = await attempt(NAME, 'put', () => checkBatch(records))
+    if (rows.length === 0) return
+    const now = Date.now()
+    if (rows.length === 1) {
+      const [r] = rows
+      await query('put', log.put, [r.kind, r.key, r.at, r.expiresAt, log.lockKey, now, log.channel])
+      return
+    }
+    const column = (name) => rows.map((r) => r[name])
+    const values = [column('kind'), column('key'), column('at'), column('expiresAt'), log.lockKey, now, log.channel]
+    await query('put', log.putMany, values)
+  }
+
   return {
     name: NAME,
     id: `${NAME}:${locate(pool)}#${table}`,
@@ -162,23 +176,11 @@ function postgres({ pool, table = 'revocable_revocations', timeout, sync = true,
     },
 
     async put(record) {
-      return this.putMany([record])
+      return putMany([record])
     },
 
     /** Writes every record in one statement (one transaction); resolves once all are committed. */
-    async putMany(records) {
-      const rows = await attempt(NAME, 'put', () => checkBatch(records))
-      if (rows.length === 0) return
-      const now = Date.now()
-      if (rows.length === 1) {
-        const [r] = rows
-        await query('put', log.put, [r.kind, r.key, r.at, r.expiresAt, log.lockKey, now, log.channel])
-        return
-      }
-      const column = (name) => rows.map((r) => r[name])
-      const values = [column('kind'), column('key'), column('at'), column('expiresAt'), log.lockKey, now, log.channel]
-      await query('put', log.putMany, values)
-    },
+    putMany,
 
     async load(onBatch) {
       return loadPages(async (kind, key, now) => (await query('load', pageSql, [kind, key, now])).rows, onBatch)

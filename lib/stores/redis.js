@@ -96,6 +96,24 @@ function redis({ client, prefix = 'revocable', timeout, sync = true, streamLengt
       }
     })
 
+  const putMany = async (batch) => {
+    const rows = await attempt(NAME, 'put', () => checkBatch(batch))
+    const ts = String(Date.now())
+    for (let from = 0; from < rows.length; from += PUT_CHUNK) {
+      const chunk = rows.slice(from, from + PUT_CHUNK)
+      const keys = chunk.map((r) => `${records}${r.kind}:${r.key}`)
+      keys.push(stream)
+      const args = [String(chunk.length), ts, String(streamLength)]
+      for (const r of chunk) {
+        // PEXPIREAT takes whole milliseconds; keeping a record a little longer is always safe.
+        args.push(String(r.at), r.expiresAt === null ? '' : String(Math.ceil(r.expiresAt)), r.kind, r.key)
+      }
+      await call('put', () => c.eval(PUT_MANY, keys, args).catch((err) => {
+        throw refusal(err, refused)
+      }))
+    }
+  }
+
   return {
     name: NAME,
     // With an ioredis keyPrefix the keys really start with it, so the id does too.
@@ -114,27 +132,11 @@ function redis({ client, prefix = 'revocable', timeout, sync = true, streamLengt
     },
 
     async put(record) {
-      return this.putMany([record])
+      return putMany([record])
     },
 
     /** Writes the records with one script call per PUT_CHUNK; resolves once all are stored. */
-    async putMany(batch) {
-      const rows = await attempt(NAME, 'put', () => checkBatch(batch))
-      const ts = String(Date.now())
-      for (let from = 0; from < rows.length; from += PUT_CHUNK) {
-        const chunk = rows.slice(from, from + PUT_CHUNK)
-        const keys = chunk.map((r) => `${records}${r.kind}:${r.key}`)
-        keys.push(stream)
-        const args = [String(chunk.length), ts, String(streamLength)]
-        for (const r of chunk) {
-          // PEXPIREAT takes whole milliseconds; keeping a record a little longer is always safe.
-          args.push(String(r.at), r.expiresAt === null ? '' : String(Math.ceil(r.expiresAt)), r.kind, r.key)
-        }
-        await call('put', () => c.eval(PUT_MANY, keys, args).catch((err) => {
-          throw refusal(err, refused)
-        }))
-      }
-    },
+    putMany,
 
     /** False while the client cannot reach the server (it would queue commands offline meanwhile). */
     ready() {

@@ -107,6 +107,25 @@ function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50, openT
     return sql
   }
 
+  const putMany = async (records) => {
+    return attempt(NAME, 'put', () => {
+      const rows = checkBatch(records)
+      const s = openDb()
+      const now = Date.now()
+      try {
+        // One transaction: no change is stored without being logged for other processes.
+        db.transaction(() => {
+          for (const { kind, key, at, expiresAt } of rows) {
+            s.put.run(kind, key, at, expiresAt)
+            s.log.append.run(now, kind, key)
+          }
+        })()
+      } catch (err) {
+        throw refusal(err, refused)
+      }
+    })
+  }
+
   return {
     name: NAME,
     // Each ':memory:' database is private to its connection, so each gets its own id.
@@ -124,28 +143,11 @@ function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50, openT
     },
 
     async put(record) {
-      return this.putMany([record])
+      return putMany([record])
     },
 
     /** Writes every record in one transaction (one fsync); resolves once all are durable. */
-    async putMany(records) {
-      return attempt(NAME, 'put', () => {
-        const rows = checkBatch(records)
-        const s = openDb()
-        const now = Date.now()
-        try {
-          // One transaction: no change is stored without being logged for other processes.
-          db.transaction(() => {
-            for (const { kind, key, at, expiresAt } of rows) {
-              s.put.run(kind, key, at, expiresAt)
-              s.log.append.run(now, kind, key)
-            }
-          })()
-        } catch (err) {
-          throw refusal(err, refused)
-        }
-      })
-    },
+    putMany,
 
     async load(onBatch) {
       return loadPages((kind, key, now) => attempt(NAME, 'load', () => openDb().page.all(kind, key, now)), onBatch)
