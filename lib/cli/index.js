@@ -102,7 +102,8 @@ async function main(argv, io = process) {
     return (await COMMANDS[name].run(ctx)) ?? 0
   } catch (err) {
     const usage = err instanceof UsageError
-    const hint = usage ? ` (see revocable ${name ? `${name} ` : ''}--help)` : ''
+    const hint = usage ? ` (see revocable ${name ? `${name} ` : ''}--help)`
+      : err.code === 'ERR_STORE' ? ': check the store with `revocable doctor` and run the command again' : ''
     const where = !usage && err.code === 'ERR_STORE' && conn ? `${conn.label}: ` : ''
     stderr.write(`revocable: ${where}${oneLine(err)}${hint}\n`)
     return usage ? 2 : 1
