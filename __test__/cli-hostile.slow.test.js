@@ -92,3 +92,14 @@ describe('hostile input', () => {
     expect((await cli(['export'], { env })).stdout).toBe(before)
   })
 })
+
+describe('mass revocation', () => {
+  test('3,000 subs from standard input are all written, in batches', async () => {
+    const input = Array.from({ length: 3_000 }, (_, i) => `breached-${i}`).join('\n')
+    const { status, stdout } = await cli(['revoke', 'users', '--file', '-', '--create', '--json'], { env, input })
+    expect(status).toBe(0)
+    expect(JSON.parse(stdout)).toMatchObject({ written: 3_000, skipped: 0 })
+    const s = JSON.parse((await cli(['status', '--json'], { env })).stdout)
+    expect(s.kinds.user.count).toBe(3_000)
+  })
+})

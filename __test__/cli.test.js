@@ -123,3 +123,23 @@ describe('inspecting', () => {
     expect(status).toMatchObject({ health: 'ok', schemaVersion: 2, kinds: { user: { count: 2 } }, total: { count: 2 }, changes: { count: 2 } })
   })
 })
+
+describe('revoke users on a terminal', () => {
+  test('shows a progress bar on a TTY, and nothing but the result otherwise', async () => {
+    const { main } = require('../lib/cli')
+    const file = path.join(dir, 'subs.txt')
+    fs.writeFileSync(file, Array.from({ length: 300 }, (_, i) => `user-${i}`).join('\n'))
+    const run = async (isTTY) => {
+      const out = { stdout: '', stderr: '' }
+      const sink = (name) => ({ isTTY, write: (text) => { out[name] += text; return true } })
+      const status = await main(['revoke', 'users', '--file', file, '--create'], { stdin: process.stdin, stdout: sink('stdout'), stderr: sink('stderr'), env })
+      return { status, ...out }
+    }
+    const tty = await run(true)
+    expect(tty.status).toBe(0)
+    expect(tty.stderr).toMatch(/\r\[#{30}\] 100% 300 users revoked\n$/)
+    expect(tty.stdout).toMatch(/^revoked 300 user\(s\) in sqlite:/)
+    const piped = await run(false)
+    expect(piped).toEqual({ status: 0, stdout: expect.stringMatching(/^revoked 300 user\(s\)/), stderr: '' })
+  })
+})

@@ -58,7 +58,7 @@ function progressBar(stream, source) {
 async function revokeUsers(ctx) {
   const file = ctx.values.file
   if (file === undefined) throw new UsageError('revoke users needs --file <path> (or --file - for standard input)')
-  const lim = limits(ctx.values)
+  const lim = limits(ctx)
   const at = cutoffAt(ctx)
   const conn = await ctx.open()
   const source = lines(file, ctx.stdin)

@@ -91,7 +91,7 @@ async function main(argv, io = process) {
     }
     checkUsage(name, values, resolved.rest)
     const ctx = {
-      values, positionals: resolved.rest, now: Date.now(), stdin: io.stdin, stdout, stderr,
+      values, positionals: resolved.rest, now: Date.now(), stdin: io.stdin, stdout, stderr, env,
       arg: (i) => resolved.rest[i],
       open: async () => (conn ??= await connect(values.store ?? env.REVOCABLE_STORE, {
         table: values.table, prefix: values.prefix, create: values.create === true,

@@ -14,8 +14,8 @@ const MAX_ID = 1024
  * token it could refuse can still pass, so the command line must know them.
  * Keeping a record longer is harmless, so the tolerance defaults generously.
  */
-function limits(values) {
-  const lifetime = values['max-token-lifetime'] ?? process.env.REVOCABLE_MAX_TOKEN_LIFETIME
+function limits({ values, env }) {
+  const lifetime = values['max-token-lifetime'] ?? env.REVOCABLE_MAX_TOKEN_LIFETIME
   if (lifetime === undefined) {
     throw new UsageError("this needs the app's maxTokenLifetime: pass --max-token-lifetime 1h (or set REVOCABLE_MAX_TOKEN_LIFETIME)")
   }
@@ -51,7 +51,7 @@ const commands = {
     summary: 'refuse every token of a user issued before now (or --before): logout everywhere, ban',
     run(ctx) {
       const sub = checkId('sub', ctx.arg(0))
-      return write(ctx, cutoffRecord('user', sub, cutoffAt(ctx), limits(ctx.values)), `user ${JSON.stringify(sub)}`)
+      return write(ctx, cutoffRecord('user', sub, cutoffAt(ctx), limits(ctx)), `user ${JSON.stringify(sub)}`)
     },
   },
   'revoke session': {
@@ -60,7 +60,7 @@ const commands = {
     run(ctx) {
       const value = checkId('the session id', ctx.arg(0))
       const claim = checkId('--claim', ctx.values.claim ?? 'sid')
-      const record = cutoffRecord('session', sessionKey(claim, value), cutoffAt(ctx), limits(ctx.values))
+      const record = cutoffRecord('session', sessionKey(claim, value), cutoffAt(ctx), limits(ctx))
       return write(ctx, record, `${claim} ${JSON.stringify(value)}`)
     },
   },
@@ -83,7 +83,7 @@ const commands = {
       }
       let record
       try {
-        record = tokenRecord(claims, { nowMs: ctx.now, ...limits(ctx.values) })
+        record = tokenRecord(claims, { nowMs: ctx.now, ...limits(ctx) })
       } catch (err) {
         if (err instanceof UsageError) throw err
         throw new UsageError(`cannot revoke this token: ${err.message}`)
