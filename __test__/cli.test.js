@@ -30,6 +30,9 @@ describe('usage', () => {
     [['status', '--nope'], /Unknown option '--nope'/],
     [['revoke', 'user', 'a', '--before', 'yesterday'], /--before: "yesterday" is not a time/],
     [['revoke', 'user', 'a', '--before', '-15m'], /write a value starting with - as --before=-15m/],
+    [['status', '--table', 'x"; DROP TABLE y; --'], /sqlite store: invalid option `table`: must be a plain SQL identifier/],
+    [['status', '--store', 'redis://127.0.0.1:1', '--prefix', 'a*'], /redis store: invalid option `prefix`/],
+    [['status', '--store', 'mysql://db/x'], /--store: unknown scheme mysql:/],
   ])('%j exits 2 with one line saying what is wrong', async (args, message) => {
     const { status, stdout, stderr } = await cli(args, { env })
     expect(status).toBe(2)
@@ -64,6 +67,18 @@ describe('usage', () => {
     expect(stderr).toMatch(/^revocable: sqlite:.*typo\.db#revocable_revocations: no revocable table .* pass --create/)
     expect(fs.existsSync(path.join(dir, 'typo.db'))).toBe(false)
   })
+})
+
+test.each([
+  ['redis://:hunter2@127.0.0.1:1/0', /^revocable: redis:127\.0\.0\.1:1\/0#revocable: cannot open the store \(connect ECONNREFUSED/],
+  ['postgres://app:hunter2@127.0.0.1:1/db', /^revocable: postgres:127\.0\.0\.1:1\/db#revocable_revocations: cannot open the store \(connect ECONNREFUSED/],
+])('an unreachable store (%s) is exit 1, one line naming it, without its password', async (url, message) => {
+  const { status, stderr } = await cli(['status', '--store', url])
+  expect(status).toBe(1)
+  expect(stderr).toMatch(message)
+  expect(stderr).toMatch(/check that it is running and that --store is right\n$/)
+  expect(stderr).not.toContain('hunter2')
+  expect(stderr.split('\n')).toHaveLength(2)
 })
 
 describe('against a running app', () => {

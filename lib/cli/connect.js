@@ -38,12 +38,15 @@ function redisClient(url) {
   }
   if (Redis) {
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, connectTimeout: TIMEOUT_MS })
-    client.on('error', () => {}) // each failing command reports it
-    return { client, raw: (args) => client.call(...args), end: () => client.quit().catch(() => client.disconnect()) }
+    // ioredis fails a command with "Connection is closed."; the socket's own error says why.
+    let socketError = null
+    client.on('error', (err) => { socketError = err })
+    return { client, raw: (args) => client.call(...args), end: () => (client.status === 'end' ? undefined : client.quit().catch(() => client.disconnect())), why: () => socketError }
   }
   const client = driver('redis').createClient({ url, socket: { reconnectStrategy: false, connectTimeout: TIMEOUT_MS } })
-  client.on('error', () => {})
-  return { client, raw: (args) => client.sendCommand(args.map(String)), end: () => (client.isOpen ? client.quit() : undefined) }
+  let socketError = null
+  client.on('error', (err) => { socketError = err })
+  return { client, raw: (args) => client.sendCommand(args.map(String)), end: () => (client.isOpen ? client.quit() : undefined), why: () => socketError }
 }
 
 /** Whether revocable's schema is already there; a typo in --store or --table must not create an empty one. */
@@ -64,14 +67,8 @@ async function schemaExists(target, options, conn) {
   return Number(await conn.raw(['EXISTS', `${options.prefix}:schema`])) === 1
 }
 
-/**
- * Opens the store `url` through the same store module and schema the Guard
- * uses (without following changes). Resolves to `{ store, kind, label, raw,
- * pool, close }`; `raw(args)` sends a Redis command, `pool` is the pg Pool.
- */
-async function connect(url, { table = 'revocable_revocations', prefix = 'revocable', create = false } = {}) {
-  const target = parseStoreUrl(url)
-  const conn = { kind: target.kind, raw: null, pool: null, end: async () => {} }
+/** The store object (and its client) for `target`; nothing is connected yet. */
+function makeStore(conn, target, { table, prefix }) {
   if (target.kind === 'postgres') {
     const { Pool } = driver('pg')
     conn.pool = new Pool({ connectionString: target.url, max: 2, connectionTimeoutMillis: TIMEOUT_MS })
@@ -80,11 +77,29 @@ async function connect(url, { table = 'revocable_revocations', prefix = 'revocab
     conn.store = stores.postgres({ pool: conn.pool, table, sync: false, timeout: TIMEOUT_MS })
   } else if (target.kind === 'redis') {
     const r = redisClient(target.url)
-    Object.assign(conn, { raw: r.raw, end: r.end, client: r.client })
+    Object.assign(conn, { raw: r.raw, end: r.end, client: r.client, why: r.why })
     conn.store = stores.redis({ client: r.client, prefix, sync: false, timeout: TIMEOUT_MS })
   } else {
     conn.file = path.resolve(target.file)
     conn.store = stores.sqlite(target.file, { table, syncInterval: 0 })
+  }
+}
+
+/**
+ * Opens the store `url` through the same store module and schema the Guard
+ * uses (without following changes). Resolves to `{ store, kind, label, raw,
+ * pool, close }`; `raw(args)` sends a Redis command, `pool` is the pg Pool.
+ */
+async function connect(url, { table = 'revocable_revocations', prefix = 'revocable', create = false } = {}) {
+  const target = parseStoreUrl(url)
+  const conn = { kind: target.kind, raw: null, pool: null, end: async () => {} }
+  try {
+    makeStore(conn, target, { table, prefix })
+  } catch (err) {
+    await conn.end()
+    // A table or prefix the store refuses (not a plain identifier, glob characters) is bad usage.
+    if (err.operation === 'configure') throw new UsageError(oneLine(err))
+    throw err
   }
   conn.label = conn.store.id
   conn.close = async () => {
@@ -101,7 +116,8 @@ async function connect(url, { table = 'revocable_revocations', prefix = 'revocab
   } catch (err) {
     await conn.close()
     if (err instanceof CliError) throw err
-    throw new CliError(`${conn.label}: cannot open the store (${oneLine(err)}): check that it is running and that --store is right`, { cause: err })
+    const why = conn.why?.() ?? err
+    throw new CliError(`${conn.label}: cannot open the store (${oneLine(why)}): check that it is running and that --store is right`, { cause: err })
   }
   return conn
 }

@@ -9,7 +9,7 @@ const OPTIONS = {
   json: { type: 'boolean', help: 'answer in JSON, for scripts' },
   help: { type: 'boolean', short: 'h', help: 'this help' },
   before: { type: 'string', help: '<time>  cut-off: ISO date, seconds since the epoch, now, 15m from now, or --before=-15m (default now)' },
-  claim: { type: 'string', help: '<claim>  the session claim (default sid; e.g. did for a device id)' },
+  claim: { type: 'string', help: '<claim>  the session claim (default sid; e.g. did for a device id): one of the apps\' sessionClaims' },
   jti: { type: 'string', help: '<jti>  the token id' },
   iss: { type: 'string', help: '<iss>  the token issuer (default none)' },
   exp: { type: 'string', help: '<time>  the token exp: ISO date, seconds since the epoch, or 15m from now' },
