@@ -6,10 +6,7 @@ const { lines, MAX_LINE } = require('./lines')
 const { limits, checkId, cutoffAt } = require('./revoke')
 const { parseTime } = require('./time')
 const { UsageError, CliError } = require('./errors')
-
-// Writes in flight at once: enough to hide a network round trip, few enough
-// to leave the app's own traffic room.
-const BATCH = 64
+const { batchWriter } = require('./batch')
 
 /** One line of a `revoke users` file: a sub, or JSON {"sub", "before"?} or a user record {"kind":"user","key","at"}. */
 function userOf(text, ctx, fallbackAt) {
@@ -63,29 +60,24 @@ async function revokeUsers(ctx) {
   const conn = await ctx.open()
   const source = lines(file, ctx.stdin)
   const bar = progressBar(ctx.stderr, source)
-  let written = 0
+  const writer = batchWriter(conn.store, (n) => bar.update(n))
   const bad = []
-  let batch = []
-  const flush = async () => {
-    await Promise.all(batch.map((r) => conn.store.put(r)))
-    written += batch.length
-    batch = []
-    bar.update(written)
-  }
   for await (const { n, text, tooLong } of source) {
     if (text.trim() === '' && !tooLong) continue
+    let record
     try {
       if (tooLong) throw new UsageError(`longer than ${MAX_LINE} bytes`)
       const user = userOf(text, ctx, at)
-      batch.push(checkRecord(cutoffRecord('user', user.sub, user.at, lim)))
+      record = checkRecord(cutoffRecord('user', user.sub, user.at, lim))
     } catch (err) {
       bad.push(n)
       ctx.warn(`line ${n}: skipped: ${err.message}`)
       continue
     }
-    if (batch.length >= BATCH) await flush()
+    await writer.add(record)
   }
-  await flush()
+  await writer.flush()
+  const written = writer.written
   bar.done(written)
   ctx.report({ written, skipped: bad.length, store: conn.label },
     `revoked ${written} user(s) in ${conn.label}${bad.length ? `; ${bad.length} line(s) skipped (see above)` : ''}`)

@@ -37,7 +37,11 @@ const cutoffAt = (ctx) => (ctx.values.before === undefined ? ctx.now + 1 : parse
 
 /** Stores the record (as the Guard's queue would) and says what was written. */
 async function write(ctx, record, what) {
-  checkRecord(record)
+  try {
+    checkRecord(record) // the stores' own bounds (lib/stores/record.js), before connecting
+  } catch (err) {
+    throw new UsageError(err.message)
+  }
   const conn = await ctx.open()
   await conn.store.put(record)
   const refuses = record.kind === 'token' ? 'is refused' : `issued before ${iso(record.at)} are refused`

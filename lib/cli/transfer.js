@@ -4,8 +4,7 @@ const { once } = require('node:events')
 const { checkRecord, KINDS } = require('../stores/record')
 const { lines, MAX_LINE } = require('./lines')
 const { UsageError, CliError } = require('./errors')
-
-const BATCH = 64
+const { batchWriter } = require('./batch')
 
 /** Writes every live record (of --kind, if given) as one JSON line: { kind, key, at, expiresAt }. */
 async function exportRecords(ctx) {
@@ -28,16 +27,11 @@ async function exportRecords(ctx) {
 /** Reads JSON lines of records; writing one twice changes nothing (a store keeps the later cut-off and exp). */
 async function importRecords(ctx) {
   const conn = await ctx.open()
-  let written = 0
+  const writer = batchWriter(conn.store)
   const bad = []
-  let batch = []
-  const flush = async () => {
-    await Promise.all(batch.map((r) => conn.store.put(r)))
-    written += batch.length
-    batch = []
-  }
   for await (const { n, text, tooLong } of lines(ctx.values.file ?? '-', ctx.stdin)) {
     if (text.trim() === '' && !tooLong) continue
+    let record
     try {
       if (tooLong) throw new Error(`longer than ${MAX_LINE} bytes`)
       let value
@@ -47,15 +41,16 @@ async function importRecords(ctx) {
         throw new Error('not valid JSON')
       }
       const { kind, key, at, expiresAt } = value ?? {}
-      batch.push(checkRecord({ kind, key, at, expiresAt: expiresAt ?? null }))
+      record = checkRecord({ kind, key, at, expiresAt: expiresAt ?? null })
     } catch (err) {
       bad.push(n)
       ctx.warn(`line ${n}: skipped: ${err.message}`)
       continue
     }
-    if (batch.length >= BATCH) await flush()
+    await writer.add(record)
   }
-  await flush()
+  await writer.flush()
+  const written = writer.written
   ctx.report({ written, skipped: bad.length, store: conn.label },
     `imported ${written} record(s) into ${conn.label}${bad.length ? `; ${bad.length} line(s) skipped (see above)` : ''}`)
   if (bad.length) throw new CliError(`${bad.length} line(s) were not imported: fix them and import again (importing twice is harmless)`)
