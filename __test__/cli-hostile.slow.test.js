@@ -62,6 +62,21 @@ describe('hostile input', () => {
     expect(stderr).toMatch(/cannot revoke this token: .*string jti/)
   })
 
+  test('check --key: a header the key cannot verify (none, another family, not a string) is refused, an unusable key is bad usage', async () => {
+    await cli(['revoke', 'all', '--create', '--before', '2000-01-01'], { env })
+    const segment = (o) => Buffer.from(JSON.stringify(o)).toString('base64url')
+    const payload = segment({ sub: 'a', iat: 1_700_000_000, exp: 2_000_000_000 })
+    const key = 'a-check-secret-of-32-characters!!'
+    for (const header of [{ alg: 'none' }, { alg: 'NONE' }, { alg: 'RS256' }, { alg: ['HS256'] }, { alg: 'HS256' }]) {
+      const { status, stdout } = await cli(['check', `${segment(header)}.${payload}.c2ln`, '--key', key], { env })
+      expect(status).toBe(1)
+      expect(stdout).toMatch(header.alg === 'HS256' ? /^refused: ERR_JWT_SIGNATURE/ : /^refused: ERR_JWT_ALGORITHM/)
+    }
+    const short = await cli(['check', `${segment({ alg: 'HS256' })}.${payload}.c2ln`, '--key', 'short'], { env })
+    expect(short.status).toBe(2)
+    expect(short.stderr).toMatch(/^revocable: --key: .*at least 32 bytes/)
+  })
+
   test('revoke users --file writes every good line, names each bad one, and exits 1', async () => {
     const file = path.join(dir, 'breach.txt')
     const lines = ['u1', '', '  u2  ', '{"sub":"u3"}', '"u4"', '{"sub":', 'x'.repeat(70 * 1024), '{"sub":"nul\\u0000"}', '{"kind":"token","key":"k","at":1}', 'u5\r']

@@ -73,6 +73,25 @@ function keyOf(text) {
   }
 }
 
+/**
+ * A Guard for `check`: with a key, allowing the token's own alg (a header the
+ * key cannot verify is the answer, refused); without one, HS256 over the
+ * throwaway secret. A key that cannot be used at all is bad usage.
+ */
+async function openChecker(alg, key, options) {
+  const withKey = !Buffer.isBuffer(key)
+  try {
+    const guard = await Guard.open({ algorithms: withKey ? [alg] : ['HS256'], key, refresh: false, cache: 0, ...options })
+    return { guard, refused: null }
+  } catch (err) {
+    if (withKey && err.code === 'ERR_JWT_INVALID_OPTION' && err.claim === 'algorithms') {
+      return { guard: null, refused: { accepted: false, code: 'ERR_JWT_ALGORITHM', message: `the token's alg ${JSON.stringify(alg)} cannot be verified with this key (${err.message})` } }
+    }
+    if (withKey && /^ERR_JWT_(KEY|INVALID_OPTION)$/.test(err.code)) throw new UsageError(`--key: ${err.message}`)
+    throw err
+  }
+}
+
 async function check(ctx) {
   const token = ctx.arg(0)
   let parts
@@ -89,18 +108,19 @@ async function check(ctx) {
   // A private table (random id) holding only these records, verified by the Guard's own native code.
   const store = { name: 'check', id: `check:${randomUUID()}`, open: async () => {}, put: async () => {}, prune: async () => 0, close: async () => {},
     load: async (onBatch) => { if (records.length) await onBatch(records) } }
-  const guard = await Guard.open({
-    algorithms: withKey ? [parts.header.alg] : ['HS256'], key: withKey ? keyOf(ctx.values.key) : secret,
-    maxTokenLifetime: ctx.values['max-token-lifetime'] ?? '3650d', sessionClaims, store, refresh: false, cache: 0,
+  const { guard, refused } = await openChecker(parts.header.alg, withKey ? keyOf(ctx.values.key) : secret, {
+    maxTokenLifetime: ctx.values['max-token-lifetime'] ?? '3650d', sessionClaims, store,
   })
-  let verdict
-  try {
-    guard.verify(withKey ? token : resigned(token, secret))
-    verdict = { accepted: true }
-  } catch (err) {
-    verdict = { accepted: false, code: err.code, reason: err.reason, message: err.message }
-  } finally {
-    await guard.close()
+  let verdict = refused
+  if (guard) {
+    try {
+      guard.verify(withKey ? token : resigned(token, secret))
+      verdict = { accepted: true }
+    } catch (err) {
+      verdict = { accepted: false, code: err.code, reason: err.reason, message: err.message }
+    } finally {
+      await guard.close()
+    }
   }
   const rule = verdict.accepted ? 'accepted' : `refused: ${verdict.code}${verdict.reason ? ` (${verdict.reason})` : ''}: ${verdict.message}`
   ctx.report({ store: conn.label, signatureChecked: withKey, ...verdict, records }, [
