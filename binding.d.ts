@@ -26,6 +26,8 @@ export declare class NativeGuard {
   verify(token: string, nowMs: number): string
   /** Like `verify`, returning `[headerJson, payloadJson]`. */
   verifyComplete(token: string, nowMs: number): Array<string>
+  /** Replaces the keys with a JWK Set (JSON text); the table is untouched. */
+  setKeys(jwks: string): void
   /**
    * Like `verify` with group marks ignored (every other rule applies): the
    * slow path, before the app's own check. Returns `[headerJson, payloadJson]`.
@@ -62,6 +64,8 @@ export declare class NativeSigner {
   constructor(algorithm: string, key: Buffer)
   /** Signs JSON header and payload text into a compact JWS. */
   sign(headerJson: string, payloadJson: string): string
+  /** Signs JSON payload text under the header `{"alg":…,"typ":"JWT"}` (encoded once, when the signer was built). */
+  signPayload(payloadJson: string): string
 }
 
 /** A verifier with its options and keys parsed once. */
@@ -79,6 +83,11 @@ export declare class NativeVerifier {
   verify(token: string, nowMs: number): string
   /** Like `verify`, returning `[headerJson, payloadJson]`. */
   verifyComplete(token: string, nowMs: number): Array<string>
+  /**
+   * Replaces the keys with a JWK Set (JSON text), for the same algorithms;
+   * on error the current keys stay.
+   */
+  setKeys(jwks: string): void
 }
 
 /** Decodes without verifying: `[headerJson, payloadJson, signature]`. */

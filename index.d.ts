@@ -53,6 +53,57 @@ export interface VerifierOptions {
    * false turns it off.
    */
   cache?: number | false
+  /** A remote JWK Set instead of `key`: fetched by `ready()` / `open()`, refreshed in the background. */
+  jwks?: JwksOptions
+  /**
+   * Several accepted issuers, each with its own remote key set, instead of
+   * `key`/`jwks`/`issuer`: a token's `iss` picks the set before any key is
+   * tried. `{}` discovers the keys from the issuer itself.
+   */
+  issuers?: Record<string, { jwks?: JwksOptions }>
+}
+
+/** Where and how a remote JWK Set is fetched (lib/jwks). Durations are seconds or strings like '30s'. */
+export interface JwksOptions {
+  /** The JWK Set URL. Exactly one of `uri` and `issuer`. */
+  uri?: string
+  /**
+   * The issuer: `jwks_uri` is read from `<issuer>/.well-known/openid-configuration`,
+   * whose `issuer` must equal this (ERR_JWKS_ISSUER otherwise). Tokens must then
+   * carry this `iss`, unless the `issuer` option says otherwise.
+   */
+  issuer?: string
+  /** Refetch this long after the last good fetch. Default '10m'. */
+  cacheMaxAge?: Duration
+  /** An unknown `kid` refetches at most once per cooldown (also the retry delay after a failure). Default '30s'. */
+  cooldown?: Duration
+  /** Deadline for a whole answer. Default '5s'. */
+  timeout?: Duration
+  /** Largest accepted body, in bytes. Default 524288. */
+  maxBytes?: number
+  /** Redirects followed (never from https: to http:). Default 3. */
+  maxRedirects?: number
+  /** Accept http: URLs (local tests). Default false: https: only. */
+  allowHttp?: boolean
+  headers?: Record<string, string>
+  /** An http(s).Agent (proxy, custom CA). */
+  agent?: unknown
+}
+
+export interface JwksHealth {
+  uri: string
+  /** 'ok'; 'stale' when the last refetch failed and the last good set is in use; 'down' before any set. */
+  status: 'ok' | 'stale' | 'down'
+  fetchedAt: number | null
+  fetches: number
+  lastError: string | null
+}
+
+/** Why a remote key set could not be fetched or used. */
+export type JwksErrorCode = 'ERR_JWKS_FETCH' | 'ERR_JWKS_TIMEOUT' | 'ERR_JWKS_TOO_LARGE' | 'ERR_JWKS_INVALID' | 'ERR_JWKS_ISSUER'
+export class JwksError extends Error {
+  code: JwksErrorCode
+  uri?: string
 }
 
 export interface CacheStats { size: number; max: number; hits: number; misses: number }
@@ -74,6 +125,13 @@ export class Verifier {
   verify<P = JwtPayload>(token: string): P
   verify<P = JwtPayload>(token: string, options: { complete: true }): CompleteResult<P>
   verify<P = JwtPayload>(token: string, options?: { complete?: boolean }): P | CompleteResult<P>
+  /** verify(), waiting once for the key set refetch an unknown `kid` started (`err.refetching`). */
+  verifyAsync<P = JwtPayload>(token: string, options?: { complete?: boolean }): Promise<P>
+  /** Resolves once remote key sets are loaded; rejects with a JwksError (fail closed). */
+  ready(): Promise<this>
+  health(): { jwks?: Record<string, JwksHealth> }
+  /** Stops background key set refreshes. */
+  close(): void
   cacheStats(): CacheStats
 }
 
@@ -147,7 +205,10 @@ export class JwtError extends Error {
 export class JwtMalformedError extends JwtError {}
 export class JwtTooLargeError extends JwtError {}
 export class JwtAlgorithmError extends JwtError {}
-export class JwtKeyError extends JwtError {}
+export class JwtKeyError extends JwtError {
+  /** Set when the key set lacked the token's kid: true if a refetch was started (verifyAsync waits for it). */
+  refetching?: boolean
+}
 export class JwtSignatureError extends JwtError {}
 export class JwtExpiredError extends JwtError { expiredAt: Date }
 export class JwtNotBeforeError extends JwtError { date: Date }
@@ -341,6 +402,8 @@ export interface Health {
   store: 'ok' | 'down'; pending: number; lastError: string | null
   /** Present when the store syncs with other instances. */
   sync?: SyncHealth
+  /** Remote key sets, by issuer (or URI). */
+  jwks?: Record<string, JwksHealth>
 }
 
 /** What `guard.metrics()` reads; counters count since the Guard opened. */
@@ -366,6 +429,8 @@ export class Guard extends EventEmitter {
   readonly sessionClaims: string[]
   verify<P = JwtPayload>(token: string): P
   verify<P = JwtPayload>(token: string, options: { complete: true }): CompleteResult<P>
+  /** verify(), waiting once for the key set refetch an unknown `kid` started. */
+  verifyAsync<P = JwtPayload>(token: string): Promise<P>
   cacheStats(): CacheStats
   sign(claims: Record<string, unknown>, options?: SignOptions): string
   /** A token, or its claims (verify()'s result); rejects with ERR_JWT_MALFORMED when they lack a jti or exp. */

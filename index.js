@@ -36,4 +36,5 @@ module.exports = {
   JwtCritError: errors.JwtCritError,
   JwtInvalidOptionError: errors.JwtInvalidOptionError,
   JwtRevokedError: errors.JwtRevokedError,
+  JwksError: require('./lib/jwks/errors').JwksError,
 }

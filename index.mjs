@@ -9,5 +9,5 @@ export const {
   Verifier, Guard, open, stores, sign, decode,
   JwtError, JwtMalformedError, JwtTooLargeError, JwtAlgorithmError, JwtKeyError,
   JwtSignatureError, JwtExpiredError, JwtNotBeforeError, JwtMaxAgeError,
-  JwtClaimError, JwtCritError, JwtInvalidOptionError, JwtRevokedError,
+  JwtClaimError, JwtCritError, JwtInvalidOptionError, JwtRevokedError, JwksError,
 } = cjs

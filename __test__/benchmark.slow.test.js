@@ -38,6 +38,16 @@ test('verify measures every row, cold runs miss the result cache and repeated on
   expect(r.cache['HS256|revocable Guard (10M revoked)|repeated'].hitRate).toBeGreaterThan(0.9)
 }, 120_000)
 
+test('sign measures every row, and every signer\'s tokens verify (the benchmark checks them first)', async () => {
+  await run('sign.mjs', { BENCH_ALGS: 'HS256,EdDSA', BENCH_TIME_MS: '5', BENCH_ROUNDS: '1' })
+  const r = result('sign')
+  for (const row of ['revocable sign', 'revocable auth.sign', 'revocable auth.issue (pair)', 'jsonwebtoken (KeyObject)', 'fast-jwt', 'jose (CryptoKey)']) {
+    expect(r.results.HS256[row].sign.opsPerSec).toBeGreaterThan(0)
+  }
+  expect(r.results.EdDSA['jsonwebtoken (KeyObject)']).toBeUndefined() // jsonwebtoken 9 has no EdDSA
+  expect(r.targets.map((t) => [t.alg, t.ratio > 0])).toEqual([['HS256', true], ['ES256', false], ['EdDSA', true], ['RS256', false]])
+}, 120_000)
+
 test('the HTTP apps accept the token, refuse a missing or forged one, and are measured', async () => {
   await run('http.mjs', { BENCH_HTTP_FRAMEWORKS: 'express,koa', BENCH_HTTP_SECONDS: '1', BENCH_HTTP_ROUNDS: '1' })
   const r = result('http')

@@ -1,7 +1,9 @@
 //! The Rust-only cost of an HS256 verify and its parts, without N-API, and
 //! the bare signature checks of the asymmetric algorithms (the floor of a
 //! cold RS256/ES256/EdDSA verify, to set beside Node's crypto.verify, which is
-//! fast-jwt's floor). `cargo bench --features noop --bench core`
+//! fast-jwt's floor), and the cost of `Signer::sign` per algorithm.
+//! `cargo bench --features noop --bench core`; under callgrind, BENCH_N and
+//! BENCH_SIGN_ALG (one of HS256, ES256, EdDSA, RS256) pick one sign loop.
 
 use revocable::core::*;
 use std::time::Instant;
@@ -46,9 +48,61 @@ fn main() {
     }
     println!("json payload: {:?}/call", t.elapsed() / n);
 
+    signing(n);
     if std::env::var_os("BENCH_N").is_none() {
         asymmetric();
     }
+}
+
+/// `Signer::sign` over a typical claim set: `n` HS256 signs, fewer asymmetric ones.
+fn signing(n: u32) {
+    let claims = r#"{"sub":"u1","iss":"https://issuer.example","aud":"web","iat":1764400000.123,"jti":"abcdefghijklmnopqrstuv","exp":1964400000}"#;
+    let only = std::env::var("BENCH_SIGN_ALG").ok();
+    for (alg, key) in signing_keys() {
+        if only.as_deref().is_some_and(|o| o != alg.to_string()) {
+            continue;
+        }
+        let signer = Signer::new(alg, &key).unwrap();
+        let header = format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#);
+        let count = if alg == Algorithm::HS256 { n } else { (n / 20).max(20) };
+        let t = Instant::now();
+        for _ in 0..count {
+            std::hint::black_box(signer.sign(&header, std::hint::black_box(claims)).unwrap());
+        }
+        println!("sign {alg}: {:?}/call", t.elapsed() / count);
+    }
+}
+
+/// An HMAC secret and PKCS#8 PEM private keys (the form `Signer::new` takes).
+fn signing_keys() -> Vec<(Algorithm, Vec<u8>)> {
+    use aws_lc_rs::encoding::AsDer;
+    use aws_lc_rs::signature::{EcdsaKeyPair, Ed25519KeyPair, RsaKeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
+    let pem = |der: &[u8]| {
+        let text: String = b64::encode(der)
+            .chars()
+            .map(|c| match c {
+                '-' => '+',
+                '_' => '/',
+                c => c,
+            })
+            .collect();
+        let pad = "=".repeat((4 - text.len() % 4) % 4);
+        format!("-----BEGIN PRIVATE KEY-----\n{text}{pad}\n-----END PRIVATE KEY-----\n").into_bytes()
+    };
+    let ec = EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING).unwrap();
+    let ed = Ed25519KeyPair::generate().unwrap();
+    let rsa = RsaKeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
+    vec![
+        (Algorithm::HS256, b"a-test-secret-of-at-least-32-bytes!!".to_vec()),
+        (Algorithm::ES256, pem(ec.to_pkcs8v1().unwrap().as_ref())),
+        (Algorithm::EdDSA, pem(ed.to_pkcs8v1().unwrap().as_ref())),
+        (
+            Algorithm::RS256,
+            pem(AsDer::<aws_lc_rs::encoding::Pkcs8V1Der<'static>>::as_der(&rsa)
+                .unwrap()
+                .as_ref()),
+        ),
+    ]
 }
 
 /// Bare aws-lc signature verification over a token-sized message.

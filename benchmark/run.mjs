@@ -1,12 +1,12 @@
 // `npm run bench`: every benchmark, one after the other, each in its own process,
 // then the charts and the list of issue 6's targets as measured. About 10 minutes
-// on a 2-core machine. `node benchmark/run.mjs [verify] [http] [memory] [load]`
+// on a 2-core machine. `node benchmark/run.mjs [verify] [sign] [http] [memory] [load]`
 // runs a subset; BENCH_QUICK=1 shortens every benchmark to a smoke run (about a minute).
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { readResult, fmtRatio, markdown } from './lib/report.mjs'
 
-const ALL = ['verify', 'http', 'memory', 'load']
+const ALL = ['verify', 'sign', 'http', 'memory', 'load']
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : ALL
 for (const name of chosen) if (!ALL.includes(name)) throw new Error(`unknown benchmark ${name}; one of ${ALL.join(', ')}`)
 
@@ -32,9 +32,11 @@ for (const name of [...chosen, 'chart']) {
 const rows = []
 const verify = chosen.includes('verify') && readResult('verify')
 for (const t of verify?.targets ?? []) rows.push([t.label, fmtRatio(t.ratio), `≥ ${t.min}x`, t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED', verify.command])
+const sign = chosen.includes('sign') && readResult('sign')
+for (const t of sign?.targets ?? []) rows.push([t.label, fmtRatio(t.ratio), `≥ ${t.min}x`, t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED', sign.command])
 const http = chosen.includes('http') && readResult('http')
 for (const t of http?.targets ?? []) rows.push([t.label, `${t.pct.toFixed(1)}%`, `≥ ${t.minPct}%`, t.met ? 'met' : 'MISSED', http.command])
 const memory = chosen.includes('memory') && readResult('memory')
 for (const t of memory?.targets ?? []) rows.push([t.label, `${t.bytes} B`, `< ${t.max} B`, t.met ? 'met' : 'MISSED', memory.command])
-console.log(`\nIssue 6 targets, this run (${((Date.now() - started) / 60000).toFixed(1)} min${process.env.BENCH_QUICK ? ', BENCH_QUICK: smoke numbers' : ''}):`)
+console.log(`\nIssue 6 and 16 targets, this run (${((Date.now() - started) / 60000).toFixed(1)} min${process.env.BENCH_QUICK ? ', BENCH_QUICK: smoke numbers' : ''}):`)
 console.log(markdown(['target', 'measured', 'wanted', '', 'printed by'], rows))

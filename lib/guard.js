@@ -17,6 +17,7 @@ const { tokenKey, sessionKey, cutoffRecord, tokenRecord, apply, toMs, cutoffMs, 
 const { revokeMany } = require('./revoke-many')
 const { RefreshTokens } = require('./lifecycle/refresh')
 const { Counters, metricsOf } = require('./metrics')
+const { KeySources } = require('./jwks/sources')
 
 const GUARD_OPTIONS = new Set([
   'maxTokenLifetime', 'store', 'loadUserCutoffs', 'sessionClaims', 'allowList',
@@ -44,14 +45,16 @@ class Guard extends EventEmitter {
   #groups
   #recheckedTo = new Map() // JSON [iss, jti] of a token that passed the slow path -> its fresh token
   #counters = new Counters()
+  #sources // remote key sets (lib/jwks), loaded by open(); null for a static key
+  #keySpec // how keys were given, for backchannelLogout
 
-  constructor(options, internal) {
+  constructor(options, internal, sources = null) {
     super()
     if (internal !== OPEN) throw new Error('use `await revocable.open(options)` to build a Guard')
     const { clock, native: verifierOpts } = checkVerifierOptions(options, GUARD_OPTIONS, 'Guard')
     this.#groups = groupsConfig(options.groups)
     const key = options.key === undefined ? options.secret : options.key
-    if (key === undefined) throw invalidOption('key', 'is required (or its alias `secret`)')
+    if (key === undefined && sources === null) throw invalidOption('key', 'is required (or its alias `secret`)')
     if (options.maxTokenLifetime === undefined) throw invalidOption('maxTokenLifetime', "is required (e.g. '1h')")
     const store = options.store
     for (const method of ['open', 'put', 'load', 'prune', 'close']) {
@@ -62,14 +65,24 @@ class Guard extends EventEmitter {
     this.#store = store
     this.#lifetimeMs = native(() => durationSeconds('maxTokenLifetime', options.maxTokenLifetime)) * 1000
     this.#toleranceMs = native(() => durationSeconds('clockTolerance', options.clockTolerance ?? 0)) * 1000
-    this.#native = native(() => new NativeGuard({ ...verifierOpts, ...verificationKey(key, options.key === undefined ? 'secret' : 'key') }, {
+    const guardOpts = {
       tableId: store.id,
       maxTokenLifetime: options.maxTokenLifetime,
       sessionClaims: options.sessionClaims,
       allowList: options.allowList,
       groups: options.groups !== undefined,
-    }))
-    this.#cache = resultCache(this.#native, options.cache, this.#native.epochs())
+    }
+    this.#sources = sources
+    this.#keySpec = { key, jwks: options.jwks, issuers: options.issuers, algorithms: options.algorithms, clockTolerance: options.clockTolerance, clock }
+    if (sources === null) {
+      this.#native = native(() => new NativeGuard({ ...verifierOpts, ...verificationKey(key, options.key === undefined ? 'secret' : 'key') }, guardOpts))
+      this.#cache = resultCache(this.#native, options.cache, this.#native.epochs())
+    } else {
+      // One native Guard per issuer, all on the same table.
+      this.#native = sources.bind((keys) => native(() => new NativeGuard({ ...verifierOpts, ...keys }, guardOpts)),
+        (n) => resultCache(n, options.cache, n.epochs()))
+      sources.forward((event, value) => (event === 'error' ? this.#report(value) : this.emit(event, value)))
+    }
     this.#signing = signingConfig(options, key)
     this.allowList = options.allowList === true
     this.sessionClaims = options.sessionClaims ?? ['sid']
@@ -94,7 +107,8 @@ class Guard extends EventEmitter {
   verify(token, options) {
     let claims
     try {
-      claims = verifyWith(this.#native, this.#clock(), token, options, this.#cache)
+      claims = this.#sources === null ? verifyWith(this.#native, this.#clock(), token, options, this.#cache)
+        : this.#sources.run(token, (n, cache) => verifyWith(n, this.#clock(), token, options, cache))
     } catch (err) {
       this.#counters.failed(err)
       throw err
@@ -114,8 +128,20 @@ class Guard extends EventEmitter {
     })
   }
 
+  /** verify(), except that a token whose kid started a key set refetch waits for it and is tried once more. */
+  async verifyAsync(token, options) {
+    try {
+      return this.verify(token, options)
+    } catch (err) {
+      if (err.refetching !== true || this.#sources === null) throw err
+      await this.#sources.refetched(token, err)
+      return this.verify(token, options)
+    }
+  }
+
   /** `{ size, max, hits, misses }` of the result cache (zeros when it is off). */
   cacheStats() {
+    if (this.#sources !== null) return this.#sources.cacheStats()
     return this.#cache ? this.#cache.stats() : { size: 0, max: 0, hits: 0, misses: 0 }
   }
 
@@ -289,6 +315,7 @@ class Guard extends EventEmitter {
     const health = { store: down ? 'down' : 'ok', pending: this.#queue.pending, lastError: this.#queue.lastError ? this.#queue.lastError.message : null }
     // Only for a store that follows other instances' changes (lib/sync.js).
     const sync = this.#sync.state()
+    if (this.#sources !== null) health.jwks = this.#sources.health()
     return sync ? { ...health, sync } : health
   }
 
@@ -317,6 +344,15 @@ class Guard extends EventEmitter {
 
   koa(options) {
     return require('./middleware/koa').koaMiddleware(this, options)
+  }
+
+  /**
+   * OIDC Back-Channel Logout endpoint (lib/logout): Express handler, with
+   * `.koa` for Koa. Logout tokens are checked with `options.key`/`jwks`, else
+   * with this Guard's keys for `options.issuer`.
+   */
+  backchannelLogout(options) {
+    return require('./logout/http').backchannelLogout(this, this.#keySpec, options)
   }
 
   /** Resolves to the store's change position taken before loading, where sync starts. */
@@ -350,6 +386,7 @@ class Guard extends EventEmitter {
   async close({ timeout = 5000 } = {}) {
     this.#closed = true
     clearInterval(this.#pruneTimer)
+    if (this.#sources !== null) this.#sources.close()
     await this.#sync.close()
     const drained = await this.#queue.drain(timeout)
     const pending = this.#queue.pending
@@ -361,7 +398,16 @@ class Guard extends EventEmitter {
 
   /** Same as `revocable.open(options)`, without the default store. */
   static async open(options) {
-    const guard = new Guard(options, OPEN)
+    // Remote key sets are fetched first: no Guard without keys (fail closed).
+    const sources = KeySources.from(options, options.clock)
+    if (sources !== null) await sources.load()
+    let guard
+    try {
+      guard = new Guard(options, OPEN, sources)
+    } catch (err) {
+      if (sources !== null) sources.close()
+      throw err
+    }
     // Listeners given up front see the 'loaded' progress of open() itself.
     for (const [event, listener] of Object.entries(options.on ?? {})) guard.on(event, listener)
     // Resolves once sync has caught up (or first failed, then it retries on its own).

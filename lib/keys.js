@@ -28,16 +28,13 @@ const isPrivatePem = (text) => isPem(text) && text.includes('PRIVATE KEY-----')
 function verificationKey(key, name = 'key') {
   if (key instanceof KeyObject) {
     if (key.type === 'secret') return { key: checkSecret(name, key.export()) }
-    const pub = key.type === 'private' ? createPublicKey(key) : key
-    return { jwk: JSON.stringify(pub.export({ format: 'jwk' })) }
+    return publicForm(key.type === 'private' ? createPublicKey(key) : key)
   }
   if (typeof key === 'string' || key instanceof Uint8Array) {
     const bytes = Buffer.from(key)
     if (bytes.length === 0) throw invalidOption(name, 'must not be empty')
     const text = bytes.toString('latin1')
-    if (isPrivatePem(text)) {
-      return { jwk: JSON.stringify(createPublicKey(text).export({ format: 'jwk' })) }
-    }
+    if (isPrivatePem(text)) return publicForm(createPublicKey(text))
     return { key: isPem(text) ? bytes : checkSecret(name, bytes) }
   }
   if (key && typeof key === 'object' && (Array.isArray(key.keys) || typeof key.kty === 'string')) {
@@ -45,6 +42,12 @@ function verificationKey(key, name = 'key') {
     return { jwk: JSON.stringify(key) }
   }
   throw invalidOption(name, 'must be a secret (string or Buffer), a PEM, a KeyObject, a JWK or a JWK Set')
+}
+
+/** A public KeyObject as a JWK, or as SPKI PEM for RSA-PSS keys, which have no JWK form. */
+function publicForm(pub) {
+  if (pub.asymmetricKeyType === 'rsa-pss') return { key: Buffer.from(pub.export({ type: 'spki', format: 'pem' })) }
+  return { jwk: JSON.stringify(pub.export({ format: 'jwk' })) }
 }
 
 /** The signing key as bytes: an HMAC secret, or a PKCS#8 PEM private key. */

@@ -5,6 +5,7 @@ const { invalidOption } = require('./errors')
 const VERIFIER_OPTIONS = new Set([
   'algorithms', 'key', 'secret', 'issuer', 'audience', 'subject', 'jwtid', 'typ',
   'clockTolerance', 'maxAge', 'requiredClaims', 'maxTokenBytes', 'crit', 'clock', 'cache',
+  'jwks', 'issuers', // remote key sets (lib/jwks)
 ])
 
 function strings(name, value, { allowSingle = true } = {}) {

@@ -5,6 +5,7 @@ const { native, fromNative, invalidOption, JwtMalformedError, JwtExpiredError, J
 const { verificationKey } = require('./keys')
 const { checkVerifierOptions } = require('./options')
 const { ResultCache, cacheSize } = require('./cache')
+const { KeySources } = require('./jwks/sources')
 
 /**
  * Configure once, verify many times: every option and key is checked here,
@@ -14,23 +15,62 @@ class Verifier {
   #native
   #clock
   #cache
+  #sources
 
   constructor(options) {
     const { clock, native: opts } = checkVerifierOptions(options)
+    this.#clock = clock
+    // Remote key sets (lib/jwks): the native verifier is built once a set is loaded.
+    this.#sources = KeySources.from(options, clock)
+    if (this.#sources !== null) {
+      this.#sources.bind((keys) => native(() => new NativeVerifier({ ...opts, ...keys })), (n) => resultCache(n, options.cache, null))
+      return
+    }
     const key = options.key === undefined ? options.secret : options.key
     if (key === undefined) throw invalidOption('key', 'is required (or its alias `secret`)')
-    this.#clock = clock
     this.#native = native(() => new NativeVerifier({ ...opts, ...verificationKey(key, options.key === undefined ? 'secret' : 'key') }))
     this.#cache = resultCache(this.#native, options.cache, null)
   }
 
   /** Returns the claims, or `{ header, payload, signature }` with `complete: true`; throws a JwtError. */
   verify(token, options) {
+    if (this.#sources !== null) return this.#sources.run(token, (n, cache) => verifyWith(n, this.#clock(), token, options, cache))
     return verifyWith(this.#native, this.#clock(), token, options, this.#cache)
+  }
+
+  /** verify(), except that a token whose kid started a key set refetch waits for it and is tried once more. */
+  async verifyAsync(token, options) {
+    try {
+      return this.verify(token, options)
+    } catch (err) {
+      if (err.refetching !== true || this.#sources === null) throw err
+      await this.#sources.refetched(token, err)
+      return this.verify(token, options)
+    }
+  }
+
+  /** Resolves once every remote key set is loaded (rejects with a JwksError: fail closed); at once for a static key. */
+  async ready() {
+    if (this.#sources !== null) {
+      await this.#sources.load()
+      this.#sources.bind()
+    }
+    return this
+  }
+
+  /** `{ jwks: { [issuer or uri]: { status, fetchedAt, lastError, ... } } }` for remote key sets; `{}` otherwise. */
+  health() {
+    return this.#sources === null ? {} : { jwks: this.#sources.health() }
+  }
+
+  /** Stops background key set refreshes. */
+  close() {
+    if (this.#sources !== null) this.#sources.close()
   }
 
   /** `{ size, max, hits, misses }` of the result cache (zeros when it is off). */
   cacheStats() {
+    if (this.#sources !== null) return this.#sources.cacheStats()
     return this.#cache ? this.#cache.stats() : { size: 0, max: 0, hits: 0, misses: 0 }
   }
 }

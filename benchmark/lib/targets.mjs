@@ -1,4 +1,4 @@
-// The targets issue 6 sets, as same-run ratios. Each names the two rows of a
+// The targets issues 6 and 16 set, as same-run ratios. Each names the two rows of a
 // results table it divides; checkTargets reports null for rows not measured.
 const GUARD = 'revocable Guard (10M revoked)'
 const FAST = 'fast-jwt (no cache)'
@@ -14,6 +14,9 @@ export const TARGETS = {
     { label: 'ES256 cold, Guard (10M) / fast-jwt (no cache)', alg: 'ES256', mode: 'cold', ours: GUARD, peer: FAST, min: 1.2 },
     { label: 'EdDSA cold, Guard (10M) / fast-jwt (no cache)', alg: 'EdDSA', mode: 'cold', ours: GUARD, peer: FAST, min: 2 },
   ],
+  // Issue 16: revocable's bare sign (KeyObject, the fast form for every library) against fast-jwt's signer.
+  sign: [['HS256', 3], ['ES256', 1.2], ['EdDSA', 2], ['RS256', 1.2]].map(([alg, min]) => (
+    { label: `${alg} sign / fast-jwt`, alg, mode: 'sign', ours: 'revocable sign', peer: 'fast-jwt', min })),
 }
 
 /** results[alg][row][mode].opsPerSec → [{ ...target, ratio }] */

@@ -50,17 +50,21 @@ function tokenFailure(config, err) {
 }
 
 /**
- * Group epochs' slow path: a token refused only because its group was marked
- * after it was issued goes to the Guard's recheck, which asks the app.
+ * The slow paths: a token refused only because its group was marked after it
+ * was issued goes to the Guard's recheck, which asks the app; one whose kid
+ * started a key set refetch (lib/jwks) waits for it in verifyAsync.
  */
-const needsRecheck = (config, failure) => failure.reason === 'group' && typeof config.verifier.recheck === 'function'
+const refetching = (config, failure) => failure.cause?.refetching === true && typeof config.verifier.verifyAsync === 'function'
+const needsRecheck = (config, failure) => refetching(config, failure)
+  || (failure.reason === 'group' && typeof config.verifier.recheck === 'function')
 
 /**
  * Resolves to `{ claims, token, header }` (a fresh token to hand out under
  * `header`) or an UnauthorizedError; never rejects.
  */
-async function recheck(config, token) {
+async function recheck(config, token, failure) {
   try {
+    if (refetching(config, failure)) return { claims: await config.verifier.verifyAsync(token), token: undefined }
     return await config.verifier.recheck(token)
   } catch (err) {
     return unauthorized(err, config.debug, token)

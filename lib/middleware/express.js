@@ -59,7 +59,7 @@ function expressMiddleware(verifier, options) {
     if (result === undefined) return next()
     if (result instanceof UnauthorizedError) {
       if (!needsRecheck(config, result)) return fail(result, res, next)
-      recheck(config, token).then((checked) => {
+      recheck(config, token, result).then((checked) => {
         // Answered meanwhile (a timeout middleware, a closed connection): nothing left to do.
         if (res.headersSent) return undefined
         if (checked instanceof UnauthorizedError) return fail(checked, res, next)

@@ -41,7 +41,7 @@ function koaMiddleware(verifier, options) {
       if (isThenable(token)) token = await token
       result = authenticate(config, token)
       if (result instanceof UnauthorizedError && needsRecheck(config, result)) {
-        const checked = await recheck(config, token)
+        const checked = await recheck(config, token, result)
         if (checked instanceof UnauthorizedError) {
           result = checked
         } else {

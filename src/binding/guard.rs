@@ -107,6 +107,12 @@ impl NativeGuard {
         verify_parts(&self.inner, token, now_ms)
     }
 
+    /// Replaces the keys with a JWK Set (JSON text); the table is untouched.
+    #[napi]
+    pub fn set_keys(&mut self, jwks: String) -> Result<()> {
+        self.inner.set_keys(&jwks).map_err(to_napi)
+    }
+
     /// Like `verify` with group marks ignored (every other rule applies): the
     /// slow path, before the app's own check. Returns `[headerJson, payloadJson]`.
     #[napi(ts_args_type = "token: string, nowMs: number")]

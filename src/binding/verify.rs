@@ -128,6 +128,13 @@ impl NativeVerifier {
     pub fn verify_complete(&self, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
         verify_parts(&self.inner, token, now_ms)
     }
+
+    /// Replaces the keys with a JWK Set (JSON text), for the same algorithms;
+    /// on error the current keys stay.
+    #[napi]
+    pub fn set_keys(&mut self, jwks: String) -> Result<()> {
+        self.inner.set_keys(&jwks).map_err(to_napi)
+    }
 }
 
 /// Decodes without verifying: `[headerJson, payloadJson, signature]`.

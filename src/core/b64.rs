@@ -78,15 +78,36 @@ fn sym(c: u8) -> Option<u32> {
 
 /// Encodes without padding.
 pub fn encode(input: &[u8]) -> String {
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for c in input.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
-        let chars = c.len() + 1;
-        for i in 0..chars {
-            out.push(ENCODE[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
+    let mut out = Vec::with_capacity(input.len().div_ceil(3) * 4);
+    encode_into(input, &mut out);
+    // Only characters of the alphabet were written.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends the unpadded encoding of `input` to `out`: four characters per
+/// three bytes, then two or three for a remainder of one or two.
+pub fn encode_into(input: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
+    out.resize(start + input.len() / 3 * 4 + (input.len() % 3 * 4).div_ceil(3), 0);
+    let (mut chunks, mut slots) = (input.chunks_exact(3), out[start..].chunks_exact_mut(4));
+    for (c, o) in (&mut chunks).zip(&mut slots) {
+        let n = (c[0] as usize) << 16 | (c[1] as usize) << 8 | c[2] as usize;
+        o.copy_from_slice(&[
+            ENCODE[n >> 18],
+            ENCODE[n >> 12 & 63],
+            ENCODE[n >> 6 & 63],
+            ENCODE[n & 63],
+        ]);
     }
-    out
+    let tail = slots.into_remainder();
+    match *chunks.remainder() {
+        [a] => tail.copy_from_slice(&[ENCODE[a as usize >> 2], ENCODE[(a as usize & 3) << 4]]),
+        [a, b] => {
+            let n = (a as usize) << 8 | b as usize;
+            tail.copy_from_slice(&[ENCODE[n >> 10], ENCODE[n >> 4 & 63], ENCODE[(n & 15) << 2]]);
+        }
+        _ => {}
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,61 @@
 //! Just enough DER for RSA public keys (RFC 8017 A.1.1):
-//! `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }`.
+//! `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }`,
+//! and the SubjectPublicKeyInfo around it (RFC 5280 §4.1), read only to find
+//! RSA-PSS keys (RFC 4055 §3.1), which the PEM reader does not know.
+
+/// id-RSASSA-PSS, 1.2.840.113549.1.1.10, as DER OID contents.
+pub const OID_RSASSA_PSS: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a];
+/// id-sha256 / id-sha384 / id-sha512 (2.16.840.1.101.3.4.2.1-3), without the last byte.
+const OID_SHA2_PREFIX: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02];
+
+/// A SubjectPublicKeyInfo's parts.
+pub struct Spki<'a> {
+    /// The algorithm OID's contents.
+    pub oid: &'a [u8],
+    /// The algorithm parameters' whole TLV, if any.
+    pub params: Option<&'a [u8]>,
+    /// The subjectPublicKey bytes, without the unused-bits octet.
+    pub key: &'a [u8],
+}
+
+pub fn spki(der: &[u8]) -> Option<Spki<'_>> {
+    let (body, rest) = tlv(der, 0x30)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    let (alg_id, body) = tlv(body, 0x30)?;
+    let (bits, body) = tlv(body, 0x03)?;
+    let (oid, params) = tlv(alg_id, 0x06)?;
+    let (&unused, key) = bits.split_first()?;
+    if !body.is_empty() || unused != 0 {
+        return None;
+    }
+    Some(Spki {
+        oid,
+        params: (!params.is_empty()).then_some(params),
+        key,
+    })
+}
+
+/// The hash an RSASSA-PSS-params restricts the key to: 1, 2 or 3 for
+/// SHA-256/384/512, `Some(0)` for any other (SHA-1 is the default when
+/// `hashAlgorithm` is absent), `None` when the parameters do not parse.
+pub fn pss_hash(params: &[u8]) -> Option<u8> {
+    let (body, rest) = tlv(params, 0x30)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    if body.first() != Some(&0xa0) {
+        return Some(0);
+    }
+    let (hash, _) = tlv(body, 0xa0)?;
+    let (alg_id, _) = tlv(hash, 0x30)?;
+    let (oid, _) = tlv(alg_id, 0x06)?;
+    match oid.split_last() {
+        Some((&last, prefix)) if prefix == OID_SHA2_PREFIX && (1..=3).contains(&last) => Some(last),
+        _ => Some(0),
+    }
+}
 
 /// Reads (n, e) from a PKCS#1 RSAPublicKey, leading zero bytes stripped.
 pub fn rsa_public_components(der: &[u8]) -> Option<(&[u8], &[u8])> {

@@ -70,6 +70,11 @@ impl Guard {
         &self.verifier
     }
 
+    /// See [`Verifier::set_keys`]; the table is untouched.
+    pub fn set_keys(&mut self, jwks: &str) -> Result<()> {
+        self.verifier.set_keys(jwks)
+    }
+
     /// Verifies, then applies the revocation rules; `f` sees the result only if
     /// all pass, with the revocation groups it depends on (epochs.rs).
     pub fn verify_with<R>(&self, token: &[u8], now_ms: f64, f: impl FnOnce(&Checked<'_>, &Snapshot) -> R) -> Result<R> {

@@ -10,7 +10,7 @@ use super::claims::{self, ClaimRules, Registered};
 use super::error::{malformed, Error, ErrorKind, Result};
 use super::header::{self, HeaderRules};
 use super::json;
-use super::key::KeySet;
+use super::key::{KeySet, KeySource};
 
 /// Default `maxTokenBytes`: far above any real token, far below harm.
 pub const DEFAULT_MAX_TOKEN_BYTES: usize = 16 * 1024;
@@ -90,6 +90,21 @@ impl Verifier {
 
     pub fn options(&self) -> &Options {
         &self.options
+    }
+
+    /// Replaces the key set with the JWK Set `jwks` (a remote set refreshed),
+    /// parsed for the same algorithms. On error the current set stays. `&mut`
+    /// makes the swap atomic: no verification can see half of it.
+    pub fn set_keys(&mut self, jwks: &str) -> Result<()> {
+        let keys = KeySet::new(KeySource::Jwk(jwks), &self.options.algorithms)?;
+        if !keys.is_set() {
+            return Err(Error::new(
+                ErrorKind::Key,
+                "keys replaced at runtime must be a JWK Set ({\"keys\": [...]})",
+            ));
+        }
+        self.keys = keys;
+        Ok(())
     }
 
     pub fn verify(&self, token: &str, now_ms: f64) -> Result<Verified> {
