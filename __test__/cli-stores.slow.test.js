@@ -89,6 +89,24 @@ for (const [server, s] of Object.entries(servers)) {
   })
 }
 
+describeWith('redis')('revocable command with node-redis (ioredis not installed)', () => {
+  const prefix = unique('revocable-node-redis')
+  const preload = [path.join(__dirname, 'fixtures', 'without-ioredis.js')]
+  afterAll(() => servers.redis.drop([prefix]))
+
+  test('revokes, shows and checks the store through node-redis', async () => {
+    const args = ['--store', REDIS_URL, '--prefix', prefix]
+    const revoked = await cli(['revoke', 'user', 'eve', '--create', ...args], { env: lifetime, preload })
+    expect(revoked.status).toBe(0)
+    expect((await cli(['show', 'user', 'eve', ...args], { preload })).stdout).toMatch(/^user "eve": tokens issued before/)
+    const doctor = await cli(['doctor', ...args], { preload })
+    expect(doctor.stdout).toMatch(/ok {3}eviction: maxmemory-policy is noeviction/)
+    expect(doctor.stdout).toMatch(/ok {3}clock: this machine is/)
+    // The same record, read back through ioredis.
+    expect(JSON.parse((await cli(['export', ...args])).stdout)).toMatchObject({ kind: 'user', key: 'eve' })
+  })
+})
+
 describeWith('postgres')('moving stores', () => {
   describeWith('redis')('SQLite to PostgreSQL to Redis and back', () => {
     const table = unique('revocable_move')

@@ -9,11 +9,12 @@ const BIN = path.join(__dirname, '..', 'bin', 'revocable.js')
 /**
  * Resolves to `{ status, stdout, stderr }` once the command exits. `input` is
  * written to its standard input; the environment is the test's, without
- * REVOCABLE_* variables unless given in `env`.
+ * REVOCABLE_* variables unless given in `env`; `preload` files run first (node -r).
  */
-function cli(args, { env = {}, input = '' } = {}) {
+function cli(args, { env = {}, input = '', preload = [] } = {}) {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('REVOCABLE_')))
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
+  const node = preload.flatMap((file) => ['-r', file])
+  const child = spawn(process.execPath, [...node, BIN, ...args], { env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d })

@@ -28,10 +28,17 @@ function clockCheck(ms) {
     : ['ok', `clock: this machine is ${text}`]
 }
 
+/** CONFIG GET answers [name, value] (RESP2, ioredis) or { name: value } (a RESP3 map, node-redis). */
+function configValue(reply, name) {
+  if (Array.isArray(reply)) return reply.includes(name) ? String(reply[reply.indexOf(name) + 1]) : 'unknown'
+  if (reply instanceof Map) return String(reply.get(name))
+  return String(reply[name])
+}
+
 async function redisChecks(conn) {
   const out = []
   try {
-    const [, policy] = await conn.raw(['CONFIG', 'GET', 'maxmemory-policy'])
+    const policy = configValue(await conn.raw(['CONFIG', 'GET', 'maxmemory-policy']), 'maxmemory-policy')
     out.push(policy === 'noeviction'
       ? ['ok', 'eviction: maxmemory-policy is noeviction (Redis never drops a revocation to make room)']
       : ['warn', `eviction: maxmemory-policy is ${policy}: under memory pressure Redis silently deletes revocations, and revoked tokens pass again; set maxmemory-policy noeviction`])
