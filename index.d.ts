@@ -175,9 +175,12 @@ export type CliErrorCode = 'ERR_CLI_USAGE' | 'ERR_CLI'
 /**
  * Every code revocable produces: a JwtError's, the middleware's for a request
  * with no token (ERR_JWT_MISSING) or a verifier that failed without a code
- * (ERR_JWT), a store's (ERR_STORE) and the command line's. README "Error codes" lists each.
+ * (ERR_JWT), a store's (ERR_STORE), the command line's, a key set's (JwksErrorCode),
+ * a refused OIDC logout token's, a missing native addon's, and revokeMany's
+ * for a failure that had none (ERR_UNKNOWN). README "Error codes" lists each.
  */
 export type ErrorCode = JwtErrorCode | 'ERR_JWT_MISSING' | 'ERR_JWT' | 'ERR_STORE' | 'ERR_STORE_REFUSED' | CliErrorCode
+  | JwksErrorCode | 'ERR_LOGOUT_TOKEN' | 'ERR_REVOCABLE_NATIVE' | 'ERR_UNKNOWN'
 
 /** A failure from a store (opening, loading, writing); `cause` has the driver's error. */
 /**
@@ -188,7 +191,7 @@ export interface StoreError extends Error { code: 'ERR_STORE' | 'ERR_STORE_REFUS
 
 /** What the Express and Koa middleware put on a 401 (`errors: 'next'` hands it to you). */
 export interface AuthenticationError extends Error {
-  code: Exclude<ErrorCode, 'ERR_STORE' | 'ERR_STORE_REFUSED' | CliErrorCode>
+  code: JwtErrorCode | 'ERR_JWT_MISSING' | 'ERR_JWT'
   status: 401
   statusCode: 401
   headers: { 'WWW-Authenticate': string }

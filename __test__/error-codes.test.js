@@ -13,12 +13,12 @@ function sources(dir) {
     return /\.(js|rs)$/.test(e.name) ? [fs.readFileSync(path.join(root, rel), 'utf8')] : []
   })
 }
-// A code is a quoted string literal: 'ERR_JWT_X' in JS, "ERR_JWT_X" in Rust.
-const produced = new Set(sources('lib').concat(sources('src'), fs.readFileSync(path.join(root, 'index.js'), 'utf8'))
-  .flatMap((text) => [...text.matchAll(/['"](ERR_(?:JWT|STORE|CLI)[A-Z0-9_]*)['"]/g)].map((m) => m[1])))
+// A code is a quoted string literal: 'ERR_X' in JS, "ERR_X" in Rust.
+const produced = new Set(sources('lib').concat(sources('src'), sources('bin'), fs.readFileSync(path.join(root, 'index.js'), 'utf8'))
+  .flatMap((text) => [...text.matchAll(/['"](ERR_[A-Z0-9_]+)['"]/g)].map((m) => m[1])))
 
 test('the codes are found at all', () => {
-  expect([...produced]).toEqual(expect.arrayContaining(['ERR_JWT_REVOKED', 'ERR_JWT_MISSING', 'ERR_STORE', 'ERR_JWT_EXPIRED', 'ERR_CLI_USAGE']))
+  expect([...produced]).toEqual(expect.arrayContaining(['ERR_JWT_REVOKED', 'ERR_JWT_MISSING', 'ERR_STORE', 'ERR_JWT_EXPIRED', 'ERR_CLI_USAGE', 'ERR_JWKS_FETCH', 'ERR_REVOCABLE_NATIVE']))
 })
 
 test.each([...produced].sort())('%s is in README\'s error table and in index.d.ts ErrorCode', (code) => {
@@ -26,6 +26,7 @@ test.each([...produced].sort())('%s is in README\'s error table and in index.d.t
   const table = readme.slice(readme.indexOf('## Error codes'), readme.indexOf('## Security'))
   expect(table).toContain(`| \`${code}\` |`)
   const dts = fs.readFileSync(path.join(root, 'index.d.ts'), 'utf8')
-  const union = dts.slice(dts.indexOf('export type JwtErrorCode'), dts.indexOf('export interface StoreError'))
-  expect(union).toContain(`'${code}'`)
+  // ErrorCode and the unions it names (JwtErrorCode, CliErrorCode, JwksErrorCode).
+  const unions = [...dts.matchAll(/export type (?:\w*ErrorCode) =([^]*?)(?=\n\n|\n\/\*\*|\nexport )/g)].map((m) => m[1]).join(' ')
+  expect(unions).toContain(`'${code}'`)
 })
