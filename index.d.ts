@@ -462,6 +462,16 @@ export class Guard extends EventEmitter {
   refresh(refreshToken: string): Promise<TokenPair>
   /** Express middleware: the claims on `req.auth` (typed by the `Express.Request` augmentation below). */
   express(options?: MiddlewareOptions & { requestProperty?: string; errors?: 'respond' | 'next' }): (req: any, res: any, next: (err?: unknown) => void) => void
+  /**
+   * OIDC Back-Channel Logout endpoint: an Express handler (mount it with
+   * app.post), with `.koa` for Koa. Logout tokens are checked with `key`/`jwks`,
+   * else with this Guard's keys for `issuer`; `sid` revokes that session
+   * (`sessionClaim`, default 'sid'), `sub` alone every session of the user.
+   */
+  backchannelLogout(options: {
+    issuer: string; audience: string | string[]; key?: VerificationKey; jwks?: JwksOptions
+    algorithms?: Algorithm[]; sessionClaim?: string; clockTolerance?: Duration; maxAge?: Duration
+  }): ((req: any, res: any, next: (err?: unknown) => void) => void) & { koa: (ctx: any) => Promise<void> }
   koa(options?: MiddlewareOptions & { key?: string; errors?: 'respond' | 'throw' }): (ctx: any, next: () => Promise<unknown>) => Promise<void>
   close(options?: { timeout?: number }): Promise<{ pending: number }>
 }

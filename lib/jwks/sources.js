@@ -155,7 +155,7 @@ class KeySources {
 
   health() {
     const out = {}
-    for (const [iss, e] of this.#entries) out[iss || e.set.health().uri] = e.set.health()
+    for (const [iss, e] of this.#entries) out[iss || e.set.issuer || e.set.health().uri] = e.set.health()
     return out
   }
 
