@@ -38,42 +38,53 @@ pub fn decode_into<A: smallvec::Array<Item = u8>>(input: &[u8], out: &mut smallv
         return None;
     }
     out.clear();
-    out.resize(input.len() / 4 * 3 + (input.len() % 4).saturating_sub(1), 0);
+    // Zeroed by block copies: SmallVec's resize writes one element at a time.
+    let mut len = input.len() / 4 * 3 + (input.len() % 4).saturating_sub(1);
+    while len > 0 {
+        let n = len.min(ZEROS.len());
+        out.extend_from_slice(&ZEROS[..n]);
+        len -= n;
+    }
     decode_to(input, out)
 }
 
+static ZEROS: [u8; 512] = [0; 512];
+
+/// Table lookups without a branch per character: a sextet is at most 63, so
+/// the OR of every looked-up value has bit 6 or 7 set only if some character
+/// was outside the alphabet (INVALID), checked once at the end.
 fn decode_to(input: &[u8], out: &mut [u8]) -> Option<()> {
-    let mut chunks = input.chunks_exact(4);
-    let mut o = 0;
-    for c in &mut chunks {
-        let (a, b, d, e) = (sym(c[0])?, sym(c[1])?, sym(c[2])?, sym(c[3])?);
+    let sextet = |c: u8| DECODE[c as usize] as u32;
+    let mut seen = 0;
+    let (mut chunks, mut slots) = (input.chunks_exact(4), out.chunks_exact_mut(3));
+    for (c, o) in (&mut chunks).zip(&mut slots) {
+        let (a, b, d, e) = (sextet(c[0]), sextet(c[1]), sextet(c[2]), sextet(c[3]));
+        seen |= a | b | d | e;
         let n = (a << 18) | (b << 12) | (d << 6) | e;
-        out[o..o + 3].copy_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
-        o += 3;
+        o.copy_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
     }
+    let tail = slots.into_remainder();
     match *chunks.remainder() {
-        [a, b] => out[o] = ((sym(a)? << 18 | sym(b)? << 12) >> 16) as u8,
-        [a, b, c] => {
-            let n = (sym(a)? << 18) | (sym(b)? << 12) | (sym(c)? << 6);
-            out[o..o + 2].copy_from_slice(&[(n >> 16) as u8, (n >> 8) as u8]);
+        [a, b] => {
+            let (a, b) = (sextet(a), sextet(b));
+            seen |= a | b;
+            tail[0] = ((a << 2) | (b >> 4)) as u8;
+        }
+        [a, b, d] => {
+            let (a, b, d) = (sextet(a), sextet(b), sextet(d));
+            seen |= a | b | d;
+            let n = (a << 18) | (b << 12) | (d << 6);
+            tail.copy_from_slice(&[(n >> 16) as u8, (n >> 8) as u8]);
         }
         _ => {}
     }
-    Some(())
+    (seen & !63 == 0).then_some(())
 }
 
 pub fn decode(input: &[u8]) -> Option<Vec<u8>> {
     let mut out = smallvec::SmallVec::<[u8; 0]>::new();
     decode_into(input, &mut out)?;
     Some(out.into_vec())
-}
-
-#[inline]
-fn sym(c: u8) -> Option<u32> {
-    match DECODE[c as usize] {
-        INVALID => None,
-        v => Some(v as u32),
-    }
 }
 
 /// Encodes without padding.

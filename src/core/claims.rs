@@ -44,7 +44,7 @@ pub struct Registered<'a> {
 
 pub fn check<'m>(members: &'m Members<'_>, rules: &ClaimRules, now_ms: f64) -> Result<Registered<'m>> {
     let mut reg = Registered::default();
-    let mut aud: Option<Vec<&Cow<str>>> = None;
+    let mut aud: Option<&Value> = None;
     for (name, value) in members {
         match name.as_ref() {
             "exp" => reg.exp = Some(number("exp", value)?),
@@ -53,13 +53,10 @@ pub fn check<'m>(members: &'m Members<'_>, rules: &ClaimRules, now_ms: f64) -> R
             "iss" => reg.iss = Some(string("iss", value)?),
             "sub" => reg.sub = Some(string("sub", value)?),
             "jti" => reg.jti = Some(string("jti", value)?),
-            "aud" => {
-                aud = Some(match value {
-                    Value::Str(s) => vec![s],
-                    Value::StrArray(list) => list.iter().collect(),
-                    _ => return Err(Error::claim("aud", "aud must be a string or an array of strings")),
-                })
-            }
+            "aud" => match value {
+                Value::Str(_) | Value::StrArray(_) => aud = Some(value),
+                _ => return Err(Error::claim("aud", "aud must be a string or an array of strings")),
+            },
             _ => {}
         }
     }
@@ -75,10 +72,12 @@ pub fn check<'m>(members: &'m Members<'_>, rules: &ClaimRules, now_ms: f64) -> R
         return Err(Error::claim("iss", "unexpected iss"));
     }
     if !rules.audience.is_empty() {
-        let matched = aud.is_some_and(|list| {
-            list.iter()
-                .any(|a| rules.audience.iter().any(|want| want == a.as_ref()))
-        });
+        let wanted = |a: &Cow<str>| rules.audience.iter().any(|want| want == a.as_ref());
+        let matched = match aud {
+            Some(Value::Str(a)) => wanted(a),
+            Some(Value::StrArray(list)) => list.iter().any(wanted),
+            _ => false,
+        };
         if !matched {
             return Err(Error::claim("aud", "unexpected aud"));
         }

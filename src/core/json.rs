@@ -39,10 +39,45 @@ impl Value<'_> {
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             // The RFC 8259 grammar is a subset of what Rust's f64 parser accepts.
-            Value::Number(text) => text.parse().ok(),
+            Value::Number(text) => short_decimal(text).or_else(|| text.parse().ok()),
             _ => None,
         }
     }
+}
+
+/// Powers of ten a double holds exactly.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// A number literal of at most 15 digits and no exponent (every NumericDate,
+/// and iat with milliseconds) without the general float parser: the digits
+/// and the power of ten are both exact doubles, so one division rounds
+/// correctly, as the general parser would (Clinger's fast path).
+fn short_decimal(text: &str) -> Option<f64> {
+    let (negative, body) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        all => (false, all),
+    };
+    let (mut digits, mut mantissa, mut scale) = (0, 0u64, None);
+    for &b in body {
+        match b {
+            // Past 15 digits the mantissa may not be exact (nor fit): the general parser decides.
+            b'0'..=b'9' if digits == 15 => return None,
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + (b - b'0') as u64;
+                digits += 1;
+                scale = scale.map(|k: usize| k + 1);
+            }
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    let value = mantissa as f64 / POW10[scale.unwrap_or(0)];
+    Some(if negative { -value } else { value })
 }
 
 pub fn get<'m, 'a>(members: &'m [Member<'a>], name: &str) -> Option<&'m Value<'a>> {
@@ -58,7 +93,9 @@ pub fn parse_object(input: &[u8]) -> Result<Members<'_>, Error> {
     parse_object_str(std::str::from_utf8(input).map_err(|_| "is not valid UTF-8")?)
 }
 
-/// [`parse_object`] for text already known to be UTF-8.
+/// [`parse_object`] for text already known to be UTF-8. Inlined so the members
+/// are built where the caller keeps them rather than copied out.
+#[inline]
 pub fn parse_object_str(text: &str) -> Result<Members<'_>, Error> {
     let mut r = Reader {
         s: text,
@@ -375,26 +412,41 @@ impl<'a> Reader<'a> {
 }
 
 /// Member names seen in one object: a short list, a set once it grows, so a
-/// token with thousands of members cannot make the check quadratic.
+/// token with thousands of members cannot make the check quadratic. Each short
+/// entry carries a fingerprint (length and first bytes) so most comparisons
+/// are one integer compare; the set (and its random hasher) is made only when needed.
 #[derive(Default)]
 struct Names<'a> {
-    few: SmallVec<[Cow<'a, str>; 16]>,
-    many: HashSet<Cow<'a, str>>,
+    few: SmallVec<[(u64, Cow<'a, str>); 16]>,
+    many: Option<HashSet<Cow<'a, str>>>,
+}
+
+fn fingerprint(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let mut head = [0u8; 8];
+    let n = b.len().min(7);
+    head[..n].copy_from_slice(&b[..n]);
+    head[7] = b.len().min(255) as u8;
+    u64::from_le_bytes(head)
 }
 
 impl<'a> Names<'a> {
     fn insert(&mut self, name: Cow<'a, str>) -> bool {
-        if self.many.is_empty() {
-            if self.few.contains(&name) {
-                return false;
-            }
-            if self.few.len() < 16 {
-                self.few.push(name);
-                return true;
-            }
-            self.many.extend(self.few.drain(..));
+        if let Some(many) = &mut self.many {
+            return many.insert(name);
         }
-        self.many.insert(name)
+        let print = fingerprint(&name);
+        if self.few.iter().any(|(p, n)| *p == print && *n == name) {
+            return false;
+        }
+        if self.few.len() < 16 {
+            self.few.push((print, name));
+            return true;
+        }
+        let mut many: HashSet<_> = self.few.drain(..).map(|(_, n)| n).collect();
+        let fresh = many.insert(name);
+        self.many = Some(many);
+        fresh
     }
 }
 

@@ -129,7 +129,7 @@ impl Verifier {
         if token.len() > o.max_token_bytes {
             return Err(too_large(o.max_token_bytes));
         }
-        let dot = |from: usize| token[from..].iter().position(|&b| b == b'.').map(|i| from + i);
+        let dot = |from: usize| memchr::memchr(b'.', &token[from..]).map(|i| from + i);
         let (d1, d2) = match dot(0).and_then(|a| Some((a, dot(a + 1)?))) {
             Some((a, b)) if dot(b + 1).is_none() => (a, b),
             _ => return Err(malformed("a JWT has exactly three dot-separated segments")),
