@@ -122,6 +122,19 @@ test.each([
   v.close()
 })
 
+test('keys of kinds the verifier cannot use (encryption, post-quantum, other curves) do not take the set down', async () => {
+  idp.json('/jwks', { keys: [
+    { kty: 'AKP', alg: 'ML-DSA-44', pub: 'AA', kid: 'pq' },
+    { kty: 'OKP', crv: 'X25519', x: 'AA', use: 'enc' },
+    { kty: 'RSA', n: 'AA', e: 'AQAB', kid: 'weak' }, // not an allowed family here: never parsed
+    k1.jwk,
+  ] })
+  const v = verifier()
+  await v.ready()
+  expect(v.verify(k1.sign()).sub).toBe('u1')
+  v.close()
+})
+
 test('one redirect is followed', async () => {
   idp.route('/old', (req, res) => res.writeHead(301, { location: '/jwks' }).end())
   const v = verifier({ uri: `${idp.url}/old` })

@@ -223,3 +223,27 @@ fn an_rsa_pss_key_restricted_to_sha384_serves_ps384_only() {
         ErrorKind::Key
     );
 }
+
+#[test]
+fn a_set_skips_keys_of_kinds_it_cannot_use_and_keeps_the_others() {
+    let (rsa, ec) = (rsa_pair(), ec_pair());
+    let set = format!(
+        r#"{{"keys":[{{"kty":"AKP","alg":"ML-DSA-44","pub":"AA","kid":"pq"}},{{"kty":"OKP","crv":"X448","x":"AA"}},{{"kty":"EC","crv":"secp256k1","x":"AA","y":"AA"}},{},{}]}}"#,
+        rsa_jwk(&rsa, r#","kid":"r""#),
+        ec_jwk(&ec, r#","kid":"e""#)
+    );
+    // Only ES256 allowed: the RSA key is not even parsed.
+    let v = verifier(KeySource::Jwk(&set), &[ES256]).unwrap();
+    assert_eq!(kind(&v, &ec_token(&ec, Some("e"))), None);
+    // A broken key of an allowed family is still an error.
+    let broken = r#"{"keys":[{"kty":"EC","crv":"P-256","x":"AAAA","y":"AAAA"}]}"#;
+    assert_eq!(
+        verifier(KeySource::Jwk(broken), &[ES256]).err().unwrap().kind,
+        ErrorKind::Key
+    );
+    let missing_kty = r#"{"keys":[{"crv":"P-256"}]}"#;
+    assert_eq!(
+        verifier(KeySource::Jwk(missing_kty), &[ES256]).err().unwrap().kind,
+        ErrorKind::Key
+    );
+}

@@ -4,7 +4,7 @@ use serde_json::Value as Json;
 
 use super::material::{ec_key, ed25519_key, from_secret, key_error, rsa_key};
 use super::VerifyKey;
-use crate::core::alg::{Algorithm, Curve};
+use crate::core::alg::{Algorithm, Curve, Family};
 use crate::core::b64;
 use crate::core::error::{Error, Result};
 
@@ -16,7 +16,12 @@ pub(super) fn from_jwk_text(text: &str, algorithms: &[Algorithm]) -> Result<(Vec
             let mut keys = Vec::new();
             for jwk in list {
                 // Keys of a set that cannot serve any allowed algorithm (encryption
-                // keys, other families) are skipped, as jose's local JWK Set does.
+                // keys, other families, key types or curves not supported here)
+                // are skipped, as jose's JWK Sets do: a provider publishing a new
+                // kind of key must not take the set's other keys down with it.
+                if !may_serve(jwk, algorithms) {
+                    continue;
+                }
                 match from_jwk(jwk, algorithms)? {
                     Some(k) if !k.primitives.is_empty() => keys.push(k),
                     _ => {}
@@ -36,6 +41,24 @@ pub(super) fn from_jwk_text(text: &str, algorithms: &[Algorithm]) -> Result<(Vec
             None => Err(key_error("the JWK is not meant for signature verification")),
         },
     }
+}
+
+/// False for a JWK whose `kty` (and `crv`) no allowed algorithm uses, or
+/// that this crate does not support; such a key is not parsed at all.
+fn may_serve(jwk: &Json, algorithms: &[Algorithm]) -> bool {
+    let text = |name: &str| jwk.get(name).and_then(Json::as_str);
+    let family = match (text("kty"), text("crv")) {
+        (Some("oct"), _) => Family::Hmac,
+        (Some("RSA"), _) => Family::Rsa,
+        (Some("EC"), Some("P-256")) => Family::Ec(Curve::P256),
+        (Some("EC"), Some("P-384")) => Family::Ec(Curve::P384),
+        (Some("EC"), Some("P-521")) => Family::Ec(Curve::P521),
+        (Some("OKP"), Some("Ed25519")) => Family::Ed25519,
+        // Not an object, or kty missing or mistyped: parsed, to say what is wrong.
+        (None, _) => return true,
+        _ => return false,
+    };
+    algorithms.iter().any(|a| a.family() == family)
 }
 
 fn field<'j>(jwk: &'j Json, name: &str) -> Result<Option<&'j str>> {
