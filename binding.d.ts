@@ -33,6 +33,12 @@ export declare class NativeGuard {
    * slow path, before the app's own check. Returns `[headerJson, payloadJson]`.
    */
   verifyPastGroup(token: string, nowMs: number): Array<string>
+  /**
+   * The revocation rules alone, for claims another library verified (given
+   * as JSON text): null when they pass, else the reason ('user', 'token', ...).
+   * Throws ERR_JWT_CLAIM / ERR_JWT_MALFORMED for claims no rule can decide.
+   */
+  checkClaims(payload: string): string | null
   /** The group (of `count`) that `sub` falls in. */
   groupOf(sub: string, count: number): number
   /** Marks group `index` of `count` at `atMs`; returns whether it moved. */

@@ -195,6 +195,8 @@ export interface AuthenticationError extends Error {
   status: 401
   statusCode: 401
   headers: { 'WWW-Authenticate': string }
+  /** Why a token was revoked ('user', 'token', 'session', 'global', 'not_allowed', 'group'). */
+  reason?: string
 }
 
 export class JwtError extends Error {
@@ -400,6 +402,42 @@ export interface MiddlewareOptions {
   rotate?: RotateOptions
 }
 
+/** A request as the authentication core sees it; every field is optional. */
+export interface AuthRequest {
+  /** The Authorization header (`Bearer <token>`). */
+  authorization?: string
+  /** The Cookie header, read when the `cookie` option names a cookie. */
+  cookie?: string
+  /** Cookies already parsed by the framework; preferred over `cookie`. */
+  cookies?: Record<string, string | undefined>
+  /** A token read by the caller; skips the header and cookie. */
+  token?: string
+  method?: string
+  url?: string
+}
+
+/**
+ * What the authentication core decided: claims (undefined when no token was
+ * sent and none is required), or `error`; `headers` are `[name, value]` pairs
+ * to append to the response (a fresh token and the CORS header exposing it).
+ */
+export type AuthOutcome<P = JwtPayload> =
+  | { claims: P | undefined; error: undefined; headers: Array<[string, string]> | null }
+  | { claims: undefined; error: AuthenticationError; headers: null }
+
+export interface AuthenticatorOptions {
+  /** Read the token from this cookie instead of `Authorization: Bearer`. */
+  cookie?: string
+  /** Default true. */
+  credentialsRequired?: boolean
+  /** Use the error's own message instead of a generic one. Default false. */
+  debug?: boolean
+  rotate?: RotateOptions
+}
+
+/** Why `isRevoked` refuses claims; 'claims' when no rule can decide (no iat/exp, too long a life, a wrongly typed claim). */
+export type RevokedReason = 'user' | 'token' | 'session' | 'global' | 'not_allowed' | 'group' | 'claims'
+
 export interface TableStats { users: number; tokens: number; sessions: number; allowed: number; bytes: number; global: number }
 export interface Health {
   store: 'ok' | 'down'; pending: number; lastError: string | null
@@ -460,6 +498,12 @@ export class Guard extends EventEmitter {
   issue(user: string | ({ sub: string } & Record<string, unknown>), options?: { session?: string; issuer?: string; audience?: string | string[] }): TokenPair
   /** Rotates a refresh token into a new pair. Rejects with ERR_JWT_REVOKED (reason 'reuse') for a reused one, whose family it revokes. */
   refresh(refreshToken: string): Promise<TokenPair>
+  /** The authentication core: synchronous on the fast path, a Promise only on the group slow path. */
+  authenticate<P = JwtPayload>(request: AuthRequest): AuthOutcome<P> | Promise<AuthOutcome<P>>
+  /** `authenticate` with options, checked once. */
+  authenticator<P = JwtPayload>(options?: AuthenticatorOptions): (request: AuthRequest) => AuthOutcome<P> | Promise<AuthOutcome<P>>
+  /** For claims another library verified: false, or why the table refuses them. Synchronous, native. */
+  isRevoked(claims: unknown): false | RevokedReason
   /** Express middleware: the claims on `req.auth` (typed by the `Express.Request` augmentation below). */
   express(options?: MiddlewareOptions & { requestProperty?: string; errors?: 'respond' | 'next' }): (req: any, res: any, next: (err?: unknown) => void) => void
   /**

@@ -18,6 +18,7 @@ const { revokeMany } = require('./revoke-many')
 const { RefreshTokens } = require('./lifecycle/refresh')
 const { Counters, metricsOf } = require('./metrics')
 const { KeySources } = require('./jwks/sources')
+const { isRevoked } = require('./revoked')
 
 const GUARD_OPTIONS = new Set([
   'maxTokenLifetime', 'store', 'loadUserCutoffs', 'sessionClaims', 'allowList',
@@ -43,6 +44,7 @@ class Guard extends EventEmitter {
   #sync
   #refresh
   #groups
+  #authenticate = null
   #recheckedTo = new Map() // JSON [iss, jti] of a token that passed the slow path -> its fresh token
   #counters = new Counters()
   #sources // remote key sets (lib/jwks), loaded by open(); null for a static key
@@ -336,6 +338,26 @@ class Guard extends EventEmitter {
   #refreshTokens() {
     if (!this.#refresh) throw invalidOption('refresh', 'is off (`refresh: false`, or no signing key to derive its key from: give refresh.secret)')
     return this.#refresh
+  }
+
+  /**
+   * The authentication core on a framework-neutral request `{ authorization,
+   * cookie, cookies, token }`: an Outcome `{ claims, error, headers }`, or a
+   * Promise of one on the group slow path (lib/middleware/core.js).
+   */
+  authenticate(request) {
+    if (this.#authenticate === null) this.#authenticate = this.authenticator()
+    return this.#authenticate(request)
+  }
+
+  /** `authenticate` with options: cookie, credentialsRequired, debug, rotate. */
+  authenticator(options) {
+    return require('./middleware/authenticator').authenticator(this, options)
+  }
+
+  /** false, or why claims verified elsewhere are revoked ('user', 'session', ...; lib/revoked.js). */
+  isRevoked(claims) {
+    return isRevoked(this.#native, this.sessionClaims, claims)
   }
 
   express(options) {

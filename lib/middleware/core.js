@@ -1,7 +1,44 @@
 'use strict'
 
 const { JwtMalformedError } = require('../errors')
-const { unauthorized, missing, isJwtFailure } = require('./errors')
+const { unauthorized, missing, isJwtFailure, UnauthorizedError } = require('./errors')
+const { bearerToken, cookieValue } = require('./token')
+
+/**
+ * The authentication core: every adapter (Express, Koa, Fastify, Passport,
+ * Hono, `auth.authenticate`) turns its request into one call here and the
+ * Outcome back into its framework's answer, so each rule lives here once.
+ *
+ * An Outcome is one of
+ * - `{ claims, error: undefined, headers }`: authenticated; `headers` is null
+ *   or `[name, value]` pairs to append to the response (a fresh token from
+ *   the group slow path or rotation, and the CORS header exposing it);
+ * - `{ claims: undefined, error: undefined, headers: null }`: no token, and
+ *   none is required (`credentialsRequired: false`);
+ * - `{ claims: undefined, error, headers: null }`: refused; `error` is an
+ *   UnauthorizedError with `status` 401, a stable `code` and the challenge in
+ *   `error.headers['WWW-Authenticate']`.
+ * It is returned synchronously, except on the slow paths (group recheck;
+ * later a key the key source must fetch), where it is a Promise of one that
+ * never rejects.
+ */
+class Outcome {
+  constructor(claims, error, headers) {
+    this.claims = claims
+    this.error = error
+    this.headers = headers
+  }
+}
+
+const ANONYMOUS = Object.freeze(new Outcome(undefined, undefined, null))
+
+/**
+ * The one place where a verification result is known (a metrics hook belongs
+ * here): every Outcome but the anonymous one is made by this function.
+ */
+function settle(claims, error, headers) {
+  return new Outcome(claims, error, headers)
+}
 
 /**
  * A CORS preflight never carries credentials, so refusing it would make the
@@ -16,15 +53,49 @@ const isPreflight = (method, headers) => method === 'OPTIONS'
 const isThenable = (value) => value !== null && typeof value === 'object' && typeof value.then === 'function'
 
 /**
- * Verifies `token` for one request. Returns the claims, undefined when there
- * is no token and none is required, or an UnauthorizedError. It never throws,
- * so the frameworks' next() is always called outside of it: an error thrown
- * further down the chain is never mistaken for an authentication failure.
+ * Authenticates `token` (already read from the request) under a compiled
+ * config (./options.js): an Outcome, or a Promise of one on a slow path.
+ * It never throws, so a framework's next() is always called outside of it: an
+ * error thrown further down the chain is never mistaken for an auth failure.
  */
-function authenticate(config, token) {
+function authenticateToken(config, token) {
   if (token === undefined || token === null || token === '') {
-    return config.credentialsRequired ? missing(config.debug, `no token was found in ${config.tokenSource}`) : undefined
+    return config.credentialsRequired ? settle(undefined, missing(config.debug, `no token was found in ${config.tokenSource}`), null) : ANONYMOUS
   }
+  const result = verifyOnce(config, token)
+  if (!(result instanceof UnauthorizedError)) return accept(config, result, null)
+  if (needsRecheck(config, result)) return recheck(config, token)
+  if (needsKey(config, result)) return verifyAsync(config, token)
+  return settle(undefined, result, null)
+}
+
+/**
+ * Reads the token from a framework-neutral request, `{ token, authorization,
+ * cookie, cookies }` (an explicit token; the Authorization header; the Cookie
+ * header or a parsed cookie object), then authenticates it.
+ */
+function authenticateRequest(config, request) {
+  // The app's bug, not the client's: thrown, not answered with a 401.
+  if (request === null || typeof request !== 'object') throw new TypeError('authenticate(request) needs an object { authorization, cookies, ... }')
+  let token
+  try {
+    token = tokenOf(config, request)
+  } catch (err) {
+    return settle(undefined, unauthorized(err, config.debug), null)
+  }
+  return authenticateToken(config, token)
+}
+
+function tokenOf(config, request) {
+  if (request.token !== undefined) return request.token
+  if (config.cookie === undefined) return bearerToken(request.authorization)
+  const cookies = request.cookies
+  if (cookies !== null && typeof cookies === 'object') return Object.hasOwn(cookies, config.cookie) ? cookies[config.cookie] : undefined
+  return cookieValue(request.cookie, config.cookie)
+}
+
+/** The claims, or an UnauthorizedError: a custom verifier is held to a synchronous object. */
+function verifyOnce(config, token) {
   let claims
   try {
     if (typeof token !== 'string') throw new JwtMalformedError('getToken must return a string')
@@ -39,6 +110,56 @@ function authenticate(config, token) {
   return unauthorized(new Error('verify(token) must return the claims object synchronously'), config.debug, token)
 }
 
+/** Authenticated: rotation counts the use and may hand out a fresh token. */
+function accept(config, claims, headers) {
+  if (config.rotate !== null) {
+    config.rotate.use(claims, (name, value) => {
+      if (headers === null) headers = []
+      headers.push([name, value])
+    })
+  }
+  return settle(claims, undefined, headers)
+}
+
+/**
+ * Group epochs' slow path: a token refused only because its group was marked
+ * after it was issued goes to the Guard's recheck, which asks the app.
+ */
+const needsRecheck = (config, failure) => failure.reason === 'group' && typeof config.verifier.recheck === 'function'
+
+/** The slow path's Outcome; never rejects. A passed recheck's fresh token is readable cross-origin. */
+async function recheck(config, token) {
+  let checked
+  try {
+    checked = await config.verifier.recheck(token)
+  } catch (err) {
+    return settle(undefined, unauthorized(err, config.debug, token), null)
+  }
+  const headers = checked.token === undefined ? null : [[checked.header, checked.token], ['Access-Control-Expose-Headers', checked.header]]
+  return accept(config, checked.claims, headers)
+}
+
+/**
+ * The key source's seam: a verifier whose keys can arrive later (lib/jwks: a
+ * kid not in the cached key set starts a refetch and flags the error
+ * `refetching`) offers verifyAsync(token), which waits for that refetch once.
+ * It resolves to the claims or rejects like verify() does.
+ */
+const needsKey = (config, failure) => failure.cause?.refetching === true && typeof config.verifier.verifyAsync === 'function'
+
+async function verifyAsync(config, token) {
+  let claims
+  try {
+    claims = await config.verifier.verifyAsync(token)
+  } catch (err) {
+    return settle(undefined, unauthorized(err, config.debug, token), null)
+  }
+  if (claims === null || typeof claims !== 'object') {
+    return settle(undefined, unauthorized(new Error('verifyAsync(token) must resolve to the claims object'), config.debug, token), null)
+  }
+  return accept(config, claims, null)
+}
+
 /**
  * What an error thrown by getToken means: an UnauthorizedError when it says
  * the credentials are bad (an ERR_JWT_* code, like the default reader's
@@ -46,36 +167,13 @@ function authenticate(config, token) {
  * to the app's error handling untouched.
  */
 function tokenFailure(config, err) {
-  return isJwtFailure(err) ? unauthorized(err, config.debug) : undefined
+  return isJwtFailure(err) ? settle(undefined, unauthorized(err, config.debug), null) : undefined
 }
 
-/**
- * The slow paths: a token refused only because its group was marked after it
- * was issued goes to the Guard's recheck, which asks the app; one whose kid
- * started a key set refetch (lib/jwks) waits for it in verifyAsync.
- */
-const refetching = (config, failure) => failure.cause?.refetching === true && typeof config.verifier.verifyAsync === 'function'
-const needsRecheck = (config, failure) => refetching(config, failure)
-  || (failure.reason === 'group' && typeof config.verifier.recheck === 'function')
-
-/**
- * Resolves to `{ claims, token, header }` (a fresh token to hand out under
- * `header`) or an UnauthorizedError; never rejects.
- */
-async function recheck(config, token, failure) {
-  try {
-    if (refetching(config, failure)) return { claims: await config.verifier.verifyAsync(token), token: undefined }
-    return await config.verifier.recheck(token)
-  } catch (err) {
-    return unauthorized(err, config.debug, token)
-  }
+/** Appends an Outcome's headers with the framework's own `append(name, value)`. */
+function sendHeaders(outcome, append) {
+  const headers = outcome.headers
+  if (headers !== null) for (let i = 0; i < headers.length; i++) append(headers[i][0], headers[i][1])
 }
 
-/** Hands out the fresh token of a passed recheck, readable cross-origin. */
-function handOut({ token, header }, append) {
-  if (token === undefined) return
-  append(header, token)
-  append('Access-Control-Expose-Headers', header)
-}
-
-module.exports = { isPreflight, isThenable, authenticate, tokenFailure, needsRecheck, recheck, handOut }
+module.exports = { Outcome, isPreflight, isThenable, authenticateToken, authenticateRequest, tokenFailure, sendHeaders }

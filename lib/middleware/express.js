@@ -1,8 +1,8 @@
 'use strict'
 
 const { compile } = require('./options')
-const { isPreflight, isThenable, authenticate, tokenFailure, needsRecheck, recheck, handOut } = require('./core')
-const { body, UnauthorizedError } = require('./errors')
+const { isPreflight, isThenable, authenticateToken, tokenFailure, sendHeaders } = require('./core')
+const { body } = require('./errors')
 const { compileUnless, pathOf } = require('./unless')
 
 const EXPRESS = {
@@ -54,33 +54,26 @@ function expressMiddleware(verifier, options) {
     res.status(401).set('WWW-Authenticate', err.headers['WWW-Authenticate']).json(body(err))
   }
 
-  function finish(req, res, next, token) {
-    const result = authenticate(config, token)
-    if (result === undefined) return next()
-    if (result instanceof UnauthorizedError) {
-      if (!needsRecheck(config, result)) return fail(result, res, next)
-      recheck(config, token, result).then((checked) => {
-        // Answered meanwhile (a timeout middleware, a closed connection): nothing left to do.
-        if (res.headersSent) return undefined
-        if (checked instanceof UnauthorizedError) return fail(checked, res, next)
-        handOut(checked, (name, value) => res.append(name, value))
-        accept(req, res, next, checked.claims)
-        return undefined
-      }).catch(next)
-      return
-    }
-    accept(req, res, next, result)
+  function answer(req, res, next, outcome) {
+    if (outcome.error !== undefined) return fail(outcome.error, res, next)
+    if (outcome.claims === undefined) return next()
+    assign(req, outcome.claims)
+    sendHeaders(outcome, (name, value) => res.append(name, value))
+    next()
   }
 
-  function accept(req, res, next, result) {
-    assign(req, result)
-    if (config.rotate !== null) config.rotate.use(result, (name, value) => res.append(name, value))
-    next()
+  function finish(req, res, next, token) {
+    const outcome = authenticateToken(config, token)
+    if (!isThenable(outcome)) return answer(req, res, next, outcome)
+    outcome.then((slow) => {
+      // Answered meanwhile (a timeout middleware, a closed connection): nothing left to do.
+      if (!res.headersSent) answer(req, res, next, slow)
+    }).catch(next)
   }
 
   function onTokenError(err, res, next) {
     const failure = tokenFailure(config, err)
-    return failure === undefined ? next(err) : fail(failure, res, next)
+    return failure === undefined ? next(err) : fail(failure.error, res, next)
   }
 
   function middleware(req, res, next) {

@@ -1,8 +1,8 @@
 'use strict'
 
 const { compile } = require('./options')
-const { isPreflight, isThenable, authenticate, tokenFailure, needsRecheck, recheck, handOut } = require('./core')
-const { body, UnauthorizedError } = require('./errors')
+const { isPreflight, isThenable, authenticateToken, tokenFailure, sendHeaders } = require('./core')
+const { body } = require('./errors')
 const { compileUnless } = require('./unless')
 
 const KOA = {
@@ -34,42 +34,35 @@ function koaMiddleware(verifier, options) {
   async function middleware(ctx, next) {
     if (isPreflight(ctx.method, ctx.headers)) return next()
     if (config.unless !== null && config.unless(ctx, ctx.method, ctx.path)) return next()
-    let result
+    let outcome
     try {
       // Awaited only when it is a promise: an await costs a microtask turn per request.
       let token = config.getToken(ctx)
       if (isThenable(token)) token = await token
-      result = authenticate(config, token)
-      if (result instanceof UnauthorizedError && needsRecheck(config, result)) {
-        const checked = await recheck(config, token, result)
-        if (checked instanceof UnauthorizedError) {
-          result = checked
-        } else {
-          handOut(checked, (name, value) => ctx.append(name, value))
-          result = checked.claims
-        }
-      }
+      outcome = authenticateToken(config, token)
+      if (isThenable(outcome)) outcome = await outcome
     } catch (err) {
-      // authenticate never throws: this is getToken's error.
-      result = tokenFailure(config, err)
-      if (result === undefined) throw err
+      // authenticateToken never throws: this is getToken's error.
+      outcome = tokenFailure(config, err)
+      if (outcome === undefined) throw err
     }
-    if (result instanceof UnauthorizedError) {
+    const err = outcome.error
+    if (err !== undefined) {
       if (config.passthrough) {
         // koa-jwt's name, so downstream code can still tell why there are no claims.
-        ctx.state.jwtOriginalError = result
+        ctx.state.jwtOriginalError = err
       } else if (config.errors === 'throw') {
         // Koa's own error handling applies err.status, err.expose and err.headers.
-        ctx.throw(401, result)
+        ctx.throw(401, err)
       } else {
         ctx.status = 401
-        ctx.set('WWW-Authenticate', result.headers['WWW-Authenticate'])
-        ctx.body = body(result)
+        ctx.set('WWW-Authenticate', err.headers['WWW-Authenticate'])
+        ctx.body = body(err)
         return undefined
       }
-    } else if (result !== undefined) {
-      ctx.state[key] = result
-      if (config.rotate !== null) config.rotate.use(result, (name, value) => ctx.append(name, value))
+    } else if (outcome.claims !== undefined) {
+      ctx.state[key] = outcome.claims
+      sendHeaders(outcome, (name, value) => ctx.append(name, value))
     }
     // Outside the try: an error further down the chain is not an auth failure.
     return next()

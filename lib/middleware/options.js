@@ -17,8 +17,10 @@ const { compileRotate } = require('./rotate')
  *   ('next' for Express, 'throw' for Koa) for the app to answer.
  * - debug (false): the 401 message is the error's own instead of a generic one.
  * - rotate: { every, graceMs, header, cookie }: a fresh token after every N uses (./rotate.js; Guard only).
+ * A flavour may allow fewer (`flavour.common`): the bare core has no getToken,
+ * passthrough, unless or errors, which are about a framework's request.
  */
-const COMMON = ['getToken', 'cookie', 'credentialsRequired', 'passthrough', 'unless', 'errors', 'debug', 'rotate']
+const COMMON = Object.freeze(['getToken', 'cookie', 'credentialsRequired', 'passthrough', 'unless', 'errors', 'debug', 'rotate'])
 
 // Dotted names are nested properties (express-jwt's 'user.auth'); these would
 // reach an object's prototype instead.
@@ -58,7 +60,7 @@ function compile(verifier, options, flavour) {
   if (options === undefined) options = {}
   if (options === null || typeof options !== 'object') throw invalidOption('options', 'must be an object')
   for (const name of Object.keys(options)) {
-    if (!COMMON.includes(name) && !(name in flavour.extra)) throw invalidOption(name, `is not an option of ${flavour.what}()`)
+    if (!(flavour.common ?? COMMON).includes(name) && !(name in flavour.extra)) throw invalidOption(name, `is not an option of ${flavour.what}()`)
   }
   if (options.getToken !== undefined && typeof options.getToken !== 'function') {
     throw invalidOption('getToken', 'must be a function (req|ctx) => token')
@@ -77,6 +79,7 @@ function compile(verifier, options, flavour) {
     // Old tokens whose grace has ended are revoked before a request is verified, not after.
     verifier: rotate === null ? verifier : rotate.before(verifier),
     getToken: tokenReader(options),
+    cookie: options.cookie,
     tokenSource: tokenSource(options),
     credentialsRequired: boolean(options, 'credentialsRequired', true),
     passthrough: boolean(options, 'passthrough', false),

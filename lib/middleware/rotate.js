@@ -107,6 +107,7 @@ class Rotation {
     const wrapped = { verify: (token) => { this.flush(); return verifier.verify(token) } }
     // The Guard's other hooks the middleware looks for (group epochs' recheck) stay reachable.
     if (typeof verifier.recheck === 'function') wrapped.recheck = (token) => verifier.recheck(token)
+    if (typeof verifier.verifyAsync === 'function') wrapped.verifyAsync = (token) => verifier.verifyAsync(token)
     return wrapped
   }
 

@@ -120,6 +120,18 @@ impl NativeGuard {
         verify_parts(&PastGroup(&self.inner), token, now_ms)
     }
 
+    /// The revocation rules alone, for claims another library verified (given
+    /// as JSON text): null when they pass, else the reason ('user', 'token', ...).
+    /// Throws ERR_JWT_CLAIM / ERR_JWT_MALFORMED for claims no rule can decide.
+    #[napi]
+    pub fn check_claims(&self, payload: String) -> Result<Option<String>> {
+        match self.inner.check_claims(&payload) {
+            Ok(()) => Ok(None),
+            Err(e) if e.kind == core::ErrorKind::Revoked => Ok(e.claim),
+            Err(e) => Err(to_napi(e)),
+        }
+    }
+
     /// The group (of `count`) that `sub` falls in.
     #[napi]
     pub fn group_of(&self, sub: String, count: u32) -> u32 {

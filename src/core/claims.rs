@@ -91,6 +91,16 @@ pub fn check<'m>(members: &'m Members<'_>, rules: &ClaimRules, now_ms: f64) -> R
     Ok(reg)
 }
 
+/// The registered claims with their types checked (RFC 7519 §4.1), and no
+/// other rule: what the revocation rules read from a claim set.
+pub fn registered<'m>(members: &'m Members<'_>) -> Result<Registered<'m>> {
+    let types_only = ClaimRules {
+        skip_times: true,
+        ..ClaimRules::default()
+    };
+    check(members, &types_only, 0.0)
+}
+
 /// exp, nbf, a future iat and maxAge, against `now`.
 fn times(reg: &Registered<'_>, rules: &ClaimRules, now_ms: f64) -> Result<()> {
     let now = now_ms / 1000.0;

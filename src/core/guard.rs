@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock, Weak};
 
 use parking_lot::Mutex;
 
+use super::claims::{self, Registered};
 use super::epochs::Snapshot;
 use super::error::{Error, ErrorKind, Result};
 use super::json::{self, Value};
@@ -92,19 +93,34 @@ impl Guard {
     ) -> Result<R> {
         self.verifier.verify_with(token, now_ms, |c| {
             let mut snap = Snapshot::new();
-            self.admit(c, groups, &mut snap).map(|()| f(c, &snap))
+            self.admit(&c.claims, c.members, groups, &mut snap)
+                .map(|()| f(c, &snap))
         })?
     }
 
-    fn admit(&self, c: &Checked<'_>, groups: bool, snap: &mut Snapshot) -> Result<()> {
+    /// The revocation rules alone, for a claim set another library verified
+    /// (`auth.isRevoked(claims)`): the same checks as after a signature here,
+    /// with group marks as configured. `payload` is the claim set as JSON.
+    pub fn check_claims(&self, payload: &str) -> Result<()> {
+        let members =
+            json::parse_object_str(payload).map_err(|why| Error::new(ErrorKind::Malformed, format!("claims {why}")))?;
+        let reg = claims::registered(&members)?;
+        self.admit(&reg, &members, self.rules.groups, &mut Snapshot::new())
+    }
+
+    fn admit(
+        &self,
+        reg: &Registered<'_>,
+        members: &[json::Member<'_>],
+        groups: bool,
+        snap: &mut Snapshot,
+    ) -> Result<()> {
         // Pruning is only safe if every token has a bounded life: iat and exp
         // are required, and exp - iat may not exceed maxTokenLifetime.
-        let iat = c
-            .claims
+        let iat = reg
             .iat
             .ok_or_else(|| Error::claim("iat", "a Guard requires an iat claim"))?;
-        let exp = c
-            .claims
+        let exp = reg
             .exp
             .ok_or_else(|| Error::claim("exp", "a Guard requires an exp claim"))?;
         if exp - iat > self.rules.max_lifetime {
@@ -115,7 +131,7 @@ impl Guard {
         }
         let mut sessions = smallvec::SmallVec::<[(&str, &str); 2]>::new();
         for name in &self.rules.session_claims {
-            match json::get(c.members, name) {
+            match json::get(members, name) {
                 None => {}
                 Some(Value::Str(v)) => sessions.push((name.as_str(), v.as_ref())),
                 // A session id that is not a string could never match a revocation.
@@ -123,9 +139,9 @@ impl Guard {
             }
         }
         let who = Identity {
-            iss: c.claims.iss,
-            sub: c.claims.sub,
-            jti: c.claims.jti,
+            iss: reg.iss,
+            sub: reg.sub,
+            jti: reg.jti,
             iat,
             sessions: &sessions,
         };
