@@ -25,6 +25,16 @@ export async function main(): Promise<void> {
     if (e.code === 'ERR_JWT_NOPE') console.log('never')
   }
 
+  // The authentication core, and isRevoked for another library's claims.
+  const outcome = await auth.authenticate({ authorization: `Bearer ${token}` })
+  if (outcome.error) console.log(outcome.error.code, outcome.error.headers['WWW-Authenticate'])
+  else console.log(outcome.claims?.sub, outcome.headers?.[0]?.[1])
+  const reason = auth.isRevoked({ sub: 'alice', iat: 1, exp: 2 })
+  if (reason !== false) {
+    // @ts-expect-error: not a reason isRevoked gives
+    if (reason === 'nope') console.log('never')
+  }
+
   const app = express()
   app.use(auth.express())
   app.get('/me', (req, res) => { res.json({ sub: req.auth?.sub }) })
