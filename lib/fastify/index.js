@@ -135,5 +135,4 @@ revocableFastify[Symbol.for('fastify.display-name')] = 'revocable/fastify'
 revocableFastify[Symbol.for('plugin-meta')] = { fastify: '5.x', name: '@fastify/jwt' }
 
 module.exports = revocableFastify
-module.exports.default = revocableFastify
 module.exports.fastifyJwt = revocableFastify

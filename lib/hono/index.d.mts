@@ -1,0 +1,3 @@
+import cjs from './index.js'
+export * from './index.js'
+export default cjs

@@ -1,0 +1,5 @@
+// ESM entry of `revocable/hono` (see index.mjs at the root for the pattern).
+import cjs from './index.js'
+
+export default cjs
+export const { jwt } = cjs
