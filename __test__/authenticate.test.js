@@ -89,9 +89,10 @@ describe('auth.authenticate, group slow path', () => {
   test('an older token than its group mark resolves later: a pass with a fresh token, a refusal as 401', async () => {
     const live = new Set(['s1'])
     const auth = await openGuard({ groups: { count: 16, check: async (claims) => live.has(claims.sid) } })
-    const kept = auth.sign({ sub: 'g', sid: 's1' })
-    const ended = auth.sign({ sub: 'g', sid: 's2' })
-    await auth.markGroup('g', { before: Date.now() + 1 })
+    const kept = auth.sign({ sub: 'g', sid: 's1' }, { clock: () => Date.now() - 1000 })
+    const ended = auth.sign({ sub: 'g', sid: 's2' }, { clock: () => Date.now() - 1000 })
+    // Issued a second before the mark; a fresh token is issued after it.
+    await auth.markGroup('g', { before: Date.now() - 500 })
     const pass = auth.authenticate({ authorization: `Bearer ${kept}` })
     expect(typeof pass.then).toBe('function')
     const passed = await pass

@@ -126,9 +126,10 @@ describe('group slow path', () => {
     const live = new Set(['s1'])
     const auth = await openGuard({ groups: { count: 8, check: async (claims) => live.has(claims.sid) } })
     const fastify = await app({ guard: auth })
-    const kept = auth.sign({ sub: 'erin', sid: 's1' })
-    const ended = auth.sign({ sub: 'erin', sid: 's2' })
-    await auth.markGroup('erin', { before: Date.now() + 1 })
+    const kept = auth.sign({ sub: 'erin', sid: 's1' }, { clock: () => Date.now() - 1000 })
+    const ended = auth.sign({ sub: 'erin', sid: 's2' }, { clock: () => Date.now() - 1000 })
+    // Issued a second before the mark; a fresh token is issued after it.
+    await auth.markGroup('erin', { before: Date.now() - 500 })
     const passed = await me(fastify, kept)
     expect(passed.statusCode).toBe(200)
     const fresh = passed.headers['x-access-token']

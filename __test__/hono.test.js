@@ -81,9 +81,10 @@ test('group slow path: a pass gets a fresh token, a refusal a 401', async () => 
   const live = new Set(['s1'])
   const auth = await openGuard({ groups: { count: 8, check: async (claims) => live.has(claims.sid) } })
   const hono = app({ guard: auth })
-  const kept = auth.sign({ sub: 'kim', sid: 's1' })
-  const ended = auth.sign({ sub: 'kim', sid: 's2' })
-  await auth.markGroup('kim', { before: Date.now() + 1 })
+  const kept = auth.sign({ sub: 'kim', sid: 's1' }, { clock: () => Date.now() - 1000 })
+  const ended = auth.sign({ sub: 'kim', sid: 's2' }, { clock: () => Date.now() - 1000 })
+  // Issued a second before the mark; a fresh token is issued after it.
+  await auth.markGroup('kim', { before: Date.now() - 500 })
   const passed = await get(hono, kept)
   expect(passed.status).toBe(200)
   expect(auth.verify(passed.headers.get('x-access-token')).sid).toBe('s1')
