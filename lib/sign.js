@@ -106,4 +106,4 @@ function sign(claims, key, options = {}) {
   }
 }
 
-module.exports = { sign }
+module.exports = { sign, randomId }
