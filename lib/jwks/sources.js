@@ -5,6 +5,11 @@ const { JwksError, CODES } = require('./errors')
 const { invalidOption, JwtKeyError, JwtClaimError, JwtMalformedError, JwtTooLargeError } = require('../errors')
 
 const DEFAULT_MAX_TOKEN_BYTES = 16 * 1024 // DEFAULT_MAX_TOKEN_BYTES in src/core/verifier.rs
+// Tokens whose source was picked recently, found by their last characters and
+// confirmed by the whole token (as lib/cache.js does): decoding the payload
+// for `iss` costs several times a cached verification.
+const PICKED_MAX = 1024
+const TAIL = 32
 
 /**
  * The remote key sources of a Verifier or Guard: one (`jwks`), or one per
@@ -17,6 +22,7 @@ class KeySources {
   #entries = new Map() // iss (or '' for a lone source) -> { set, native, cache }
   #single = null
   #factory = null
+  #picked = new Map() // token tail -> { token, entry }
   #maxTokenBytes
 
   /** null when `options` names no remote source. */
@@ -91,6 +97,16 @@ class KeySources {
   pick(token) {
     if (this.#single !== null) return this.#single
     if (typeof token !== 'string') throw new JwtMalformedError('the token must be a string')
+    const tail = token.slice(-TAIL)
+    const known = this.#picked.get(tail)
+    if (known !== undefined && known.token === token) return known.entry
+    const entry = this.#issuerOf(token)
+    if (this.#picked.size >= PICKED_MAX) this.#picked.delete(this.#picked.keys().next().value)
+    this.#picked.set(tail, { token, entry })
+    return entry
+  }
+
+  #issuerOf(token) {
     if (token.length > this.#maxTokenBytes) throw new JwtTooLargeError(`token is longer than ${this.#maxTokenBytes} bytes`)
     let iss
     try {
