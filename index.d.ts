@@ -515,7 +515,7 @@ export class Guard extends EventEmitter {
   backchannelLogout(options: {
     issuer: string; audience: string | string[]; key?: VerificationKey; jwks?: JwksOptions
     algorithms?: Algorithm[]; sessionClaim?: string; clockTolerance?: Duration; maxAge?: Duration
-  }): ((req: any, res: any, next: (err?: unknown) => void) => void) & { koa: (ctx: any) => Promise<void> }
+  }): ((req: any, res: any, next: (err?: unknown) => void) => void) & { koa: (ctx: any) => Promise<void>; close(): void }
   koa(options?: MiddlewareOptions & { key?: string; errors?: 'respond' | 'throw' }): (ctx: any, next: () => Promise<unknown>) => Promise<void>
   close(options?: { timeout?: number }): Promise<{ pending: number }>
 }

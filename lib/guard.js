@@ -49,6 +49,7 @@ class Guard extends EventEmitter {
   #counters = new Counters()
   #sources // remote key sets (lib/jwks), loaded by open(); null for a static key
   #keySpec // how keys were given, for backchannelLogout
+  #logouts = [] // backchannelLogout endpoints, whose key sets close with the Guard
 
   constructor(options, internal, sources = null) {
     super()
@@ -374,7 +375,9 @@ class Guard extends EventEmitter {
    * with this Guard's keys for `options.issuer`.
    */
   backchannelLogout(options) {
-    return require('./logout/http').backchannelLogout(this, this.#keySpec, options)
+    const endpoint = require('./logout/http').backchannelLogout(this, this.#keySpec, options)
+    this.#logouts.push(endpoint)
+    return endpoint
   }
 
   /** Resolves to the store's change position taken before loading, where sync starts. */
@@ -409,6 +412,7 @@ class Guard extends EventEmitter {
     this.#closed = true
     clearInterval(this.#pruneTimer)
     if (this.#sources !== null) this.#sources.close()
+    for (const endpoint of this.#logouts) endpoint.close()
     await this.#sync.close()
     const drained = await this.#queue.drain(timeout)
     const pending = this.#queue.pending

@@ -83,6 +83,10 @@ class BackchannelLogout {
     else await this.#guard.revokeUser(c.sub, { before })
   }
 
+  close() {
+    this.#verifier.close()
+  }
+
   #replay(c) {
     const now = this.#clock()
     if (this.#seen.has(c.jti)) throw new LogoutTokenError('the logout token was already used (jti)')

@@ -37,7 +37,7 @@ async function tokenOf(body, req) {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('logout_token') ?? undefined
 }
 
-/** Express handler; `.koa` is the same endpoint as Koa middleware. */
+/** Express handler; `.koa` is the same endpoint as Koa middleware; `.close()` stops its key set's refreshes. */
 function backchannelLogout(guard, keys, options) {
   const logout = new BackchannelLogout(guard, keys, options)
   const express = (req, res, next) => {
@@ -53,6 +53,7 @@ function backchannelLogout(guard, keys, options) {
     ctx.status = status
     if (body !== undefined) ctx.body = body
   }
+  express.close = () => logout.close()
   return express
 }
 
