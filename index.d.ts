@@ -21,7 +21,7 @@ export type VerificationKey = string | Buffer | Uint8Array | KeyObject | Jwk | J
 export interface VerifierOptions {
   /** Required. Allowed `alg` values; `none` is never accepted. */
   algorithms: readonly Algorithm[]
-  /** The key (or JWK Set, selected by `kid`). Each key serves one algorithm family. */
+  /** The key (or JWK Set, selected by `kid`). Each key serves one algorithm family. An HMAC secret has at least 32 bytes. */
   key?: VerificationKey
   /** Alias of `key`. */
   secret?: VerificationKey

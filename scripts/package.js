@@ -18,6 +18,21 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const npm = (args, cwd) => execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd, encoding: 'utf8' })
 const pack = (dir) => JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dist], dir))[0]
 
+// A debug build (napi build without --release) is ~8x larger: an ELF file
+// with a .debug_info section. (Other formats come from the release workflow.)
+function hasDebugInfo(elf) {
+  if (elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 2 || elf[5] !== 1) return false // 64-bit little-endian ELF only
+  const shoff = Number(elf.readBigUInt64LE(0x28))
+  const size = elf.readUInt16LE(0x3a)
+  const count = elf.readUInt16LE(0x3c)
+  const names = Number(elf.readBigUInt64LE(shoff + elf.readUInt16LE(0x3e) * size + 0x18))
+  for (let i = 0; i < count; i++) {
+    const at = names + elf.readUInt32LE(shoff + i * size)
+    if (elf.toString('latin1', at, elf.indexOf(0, at)) === '.debug_info') return true
+  }
+  return false
+}
+
 fs.rmSync(dist, { recursive: true, force: true })
 fs.mkdirSync(dist)
 
@@ -29,6 +44,9 @@ for (const t of platforms) {
   if (manifest.version !== pkg.version) throw new Error(`npm/${t}/package.json is version ${manifest.version}, not ${pkg.version}`)
   const addon = path.join(root, `revocable.${t}.node`)
   if (!fs.existsSync(addon)) continue
+  if (hasDebugInfo(fs.readFileSync(addon))) {
+    throw new Error(`${path.basename(addon)} is a debug build: run \`npm run build\` (release) first`)
+  }
   fs.copyFileSync(addon, path.join(dir, path.basename(addon)))
   try {
     packed.push(pack(dir))
