@@ -461,6 +461,8 @@ export interface Metrics {
   persistence: { up: boolean; pending: number; oldestPendingMs: number }
   /** Null when the store does not sync (one instance, an in-memory database, `sync: false`). */
   sync: { connected: boolean; lagMs: number | null; reloads: number } | null
+  /** Remote key sets (`jwks`, `issuers`): fetches, whether the set in use is fresh, ms since the last fetch. Null for a static key. */
+  jwks: Array<{ uri: string; up: boolean; fetches: number; ageMs: number | null }> | null
 }
 
 export class Guard extends EventEmitter {

@@ -145,3 +145,35 @@ describe('revocable/prometheus', () => {
     }
   })
 })
+
+describe('remote key sets', () => {
+  const { provider, ecKey, setOf } = require('./helpers-jwks')
+  let idp
+  beforeEach(async () => { idp = await provider() })
+  afterEach(() => idp.close())
+
+  test('fetches, freshness and age of each key set are in metrics() and in Prometheus', async () => {
+    const key = ecKey('k1')
+    idp.json('/jwks', setOf(key))
+    const auth = await revocable.open({
+      algorithms: ['ES256'], maxTokenLifetime: '2h', store: revocable.stores.sqlite(':memory:'), jwks: { uri: `${idp.url}/jwks`, allowHttp: true },
+    })
+    try {
+      expect(auth.metrics().jwks).toEqual([{ uri: `${idp.url}/jwks`, up: true, fetches: 1, ageMs: expect.any(Number) }])
+      const registry = new (require('prom-client').Registry)()
+      register(auth, { registry })
+      const s = samples(await registry.metrics())
+      expect(s[`revocable_jwks_fetches_total{uri="${idp.url}/jwks"}`]).toBe(1)
+      expect(s[`revocable_jwks_up{uri="${idp.url}/jwks"}`]).toBe(1)
+      expect(s[`revocable_jwks_age_seconds{uri="${idp.url}/jwks"}`]).toBeGreaterThanOrEqual(0)
+    } finally {
+      await auth.close()
+    }
+  })
+
+  test('a Guard with a static key has no key set metrics', async () => {
+    const auth = await open()
+    expect(auth.metrics().jwks).toBeNull()
+    await auth.close()
+  })
+})

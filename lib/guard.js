@@ -123,11 +123,12 @@ class Guard extends EventEmitter {
   /**
    * Counters and gauges, read now: verifications by result, revoked tokens by
    * reason, revocations written here by kind, the result cache, the table,
-   * the persistence queue and sync. `revocable/prometheus` exports them.
+   * the persistence queue, sync and remote key sets. `revocable/prometheus` exports them.
    */
   metrics() {
     return metricsOf(this.#counters, {
-      cache: this.cacheStats(), table: this.#native.stats(), queue: this.#queue, sync: this.#sync.state(), nowMs: Date.now(),
+      cache: this.cacheStats(), table: this.#native.stats(), queue: this.#queue, sync: this.#sync.state(),
+      jwks: this.#sources === null ? null : this.#sources.health(), nowMs: Date.now(),
     })
   }
 

@@ -42,7 +42,7 @@ class Counters {
 }
 
 /** What auth.metrics() answers; `parts` are read at this moment. */
-function metricsOf(counters, { cache, table, queue, sync, nowMs }) {
+function metricsOf(counters, { cache, table, queue, sync, jwks, nowMs }) {
   const { verifications, revoked, revocations } = counters.snapshot()
   const entries = { user: table.users, session: table.sessions, token: table.tokens, allow: table.allowed }
   return {
@@ -53,6 +53,10 @@ function metricsOf(counters, { cache, table, queue, sync, nowMs }) {
     table: { entries, bytes: table.bytes, global: table.global > 0 },
     persistence: { up: !queue.down, pending: queue.pending, oldestPendingMs: queue.oldestAt === null ? 0 : Math.max(0, nowMs - queue.oldestAt) },
     sync: sync ? { connected: sync.connected, lagMs: sync.lagMs, reloads: sync.reloads } : null,
+    // Remote key sets by issuer (or uri): how many fetches, and whether the set in use is fresh.
+    jwks: jwks === null ? null : Object.values(jwks).map(({ uri, status, fetches, fetchedAt }) => ({
+      uri, up: status === 'ok', fetches, ageMs: fetchedAt === null ? null : Math.max(0, nowMs - fetchedAt),
+    })),
   }
 }
 

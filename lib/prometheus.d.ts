@@ -19,6 +19,7 @@ export interface RegisterOptions {
  * Registers a Guard's `metrics()` with the app's prom-client registry:
  * `revocable_verifications_total{result}`, `revocable_revoked_tokens_total{reason}`,
  * `revocable_revocations_total{kind}`, cache hits and misses, table entries and bytes,
- * store up / pending / oldest pending age, sync connected / lag / reloads.
+ * store up / pending / oldest pending age, sync connected / lag / reloads,
+ * remote key set fetches / up / age (`revocable_jwks_*{uri}`).
  */
 export function register(auth: Guard, options?: RegisterOptions): Registered

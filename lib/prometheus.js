@@ -22,6 +22,11 @@ const METRICS = [
   ['sync_connected', 'gauge', '1 when this instance follows the other instances\' changes', [], (m) => one(m.sync && (m.sync.connected ? 1 : 0))],
   ['sync_lag_seconds', 'gauge', 'From the last change applied here being written elsewhere to it being applied', [], (m) => one(m.sync && m.sync.lagMs !== null ? m.sync.lagMs / 1000 : null)],
   ['sync_reloads_total', 'counter', 'Full reloads because the change log no longer reached back far enough', [], (m) => one(m.sync && m.sync.reloads)],
+  ['jwks_fetches_total', 'counter', 'Fetches of each remote key set', ['uri'], (m) => (m.jwks ?? []).map((k) => [{ uri: k.uri }, k.fetches])],
+  ['jwks_up', 'gauge', '1 when the key set in use is the last one fetched, 0 when a refetch failed (stale) or none worked', ['uri'],
+    (m) => (m.jwks ?? []).map((k) => [{ uri: k.uri }, k.up ? 1 : 0])],
+  ['jwks_age_seconds', 'gauge', 'Time since each remote key set was last fetched', ['uri'],
+    (m) => (m.jwks ?? []).filter((k) => k.ageMs !== null).map((k) => [{ uri: k.uri }, k.ageMs / 1000])],
 ]
 
 function promClient() {
