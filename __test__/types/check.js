@@ -15,11 +15,13 @@ const gen = path.join(here, '.gen')
 fs.rmSync(gen, { recursive: true, force: true })
 fs.mkdirSync(gen)
 
-// Two JavaScript idioms TypeScript cannot type without annotations: a
-// listening server's address() (string | AddressInfo), and an options object
-// whose `algorithms` literal widens to string[] before it reaches open().
+// JavaScript idioms TypeScript cannot type without annotations: a listening
+// server's address() (string | AddressInfo), `new Promise((resolve) => ...)`
+// whose resolve is handed to a callback taking no argument, and an options
+// object whose `algorithms` literal widens to string[] before it reaches open().
 const jsIdioms = (code) => code
-  .replace(/server\.address\(\)\.port/g, "(/** @type {import('node:net').AddressInfo} */ (server.address())).port")
+  .replace(/\b(\w+)\.address\(\)\.port/g, "(/** @type {import('node:net').AddressInfo} */ ($1.address())).port")
+  .replace(/new Promise\(\(resolve\)/g, 'new Promise((/** @type {any} */ resolve)')
   .replace(/const options = \{ algorithms: (\[[^\]]*\])/g, 'const options = { algorithms: /** @type {const} */ ($1)')
 
 const readme = fs.readFileSync(path.join(here, '..', '..', 'README.md'), 'utf8')
