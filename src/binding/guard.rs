@@ -22,6 +22,9 @@ pub struct GuardOptions {
     pub allow_list: Option<bool>,
     /// Tokens older than their group's mark are refused with reason `group`. Default false.
     pub groups: Option<bool>,
+    /// Session claims whose cut-offs compare `iat` rather than the session's
+    /// start (`auth_time`): a refresh family's rotation marks. Default none.
+    pub rotation_claims: Option<Vec<String>>,
 }
 
 #[napi(object)]
@@ -72,6 +75,7 @@ impl NativeGuard {
                 session_claims: guard.session_claims.unwrap_or_else(|| vec!["sid".into()]),
                 allow_list: guard.allow_list.unwrap_or(false),
                 groups: guard.groups.unwrap_or(false),
+                rotation_claims: guard.rotation_claims.unwrap_or_default(),
             };
             Guard::new(verifier, guard::shared_table(&guard.table_id), rules)
         };
@@ -130,6 +134,19 @@ impl NativeGuard {
             Err(e) if e.kind == core::ErrorKind::Revoked => Ok(e.claim),
             Err(e) => Err(to_napi(e)),
         }
+    }
+
+    /// Verifies a token to revoke: everything but its times and revocation
+    /// (an expired token may still be logged out). Returns its claims as JSON text.
+    #[napi(ts_args_type = "token: string")]
+    pub fn verify_untimed(&self, token: TokenArg) -> Result<String> {
+        let TokenArg(Some(bytes)) = token else {
+            let max = self.inner.verifier().options().max_token_bytes;
+            return Err(to_napi(core::verifier::too_large(max)));
+        };
+        self.inner
+            .verify_untimed(&bytes, |c| c.payload.to_owned())
+            .map_err(to_napi)
     }
 
     /// The group (of `count`) that `sub` falls in.

@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock, Weak};
 
 use parking_lot::Mutex;
 
-use super::claims::{self, Registered};
+use super::claims::{self, ClaimRules, Registered};
 use super::epochs::Snapshot;
 use super::error::{Error, ErrorKind, Result};
 use super::json::{self, Value};
@@ -24,12 +24,18 @@ pub struct GuardRules {
     /// Group epochs with a slow path: a token older than its group's mark is
     /// refused with reason `group` (the JS side then asks the app's check).
     pub groups: bool,
+    /// Session claims whose cut-offs are a refresh family's own rotation
+    /// marks: they retire the family's older tokens, not the session, so they
+    /// compare `iat` where every other cut-off compares the session's start.
+    pub rotation_claims: Vec<String>,
 }
 
 pub struct Guard {
     verifier: Verifier,
     table: Arc<Table>,
     rules: GuardRules,
+    /// The verifier's claim rules without the time checks, for `verify_untimed`.
+    untimed: ClaimRules,
 }
 
 /// One table per process per store: every Guard (in any worker thread) opened
@@ -56,7 +62,25 @@ impl Guard {
         }
         let tolerance_ms = (verifier.options().claims.clock_tolerance * 1000.0).ceil() as i64;
         table.register_horizon((rules.max_lifetime * 1000.0).ceil() as i64, tolerance_ms);
-        Ok(Guard { verifier, table, rules })
+        let untimed = ClaimRules {
+            skip_times: true,
+            ..verifier.options().claims.clone()
+        };
+        Ok(Guard {
+            verifier,
+            table,
+            rules,
+            untimed,
+        })
+    }
+
+    /// Verifies everything a token to revoke must pass to be worth an entry:
+    /// structure, algorithm, key, signature, claim types, issuer, audience;
+    /// not its times (logging out with an expired token must work, and a token
+    /// not yet valid will be) nor revocation. A forgery is refused here, before
+    /// it costs a store write and a table entry.
+    pub fn verify_untimed<R>(&self, token: &[u8], f: impl FnOnce(&Checked<'_>) -> R) -> Result<R> {
+        self.verifier.verify_under(token, 0.0, &self.untimed, f)
     }
 
     pub fn table(&self) -> &Arc<Table> {
@@ -129,11 +153,17 @@ impl Guard {
                 "token lifetime (exp - iat) exceeds maxTokenLifetime",
             ));
         }
-        let mut sessions = smallvec::SmallVec::<[(&str, &str); 2]>::new();
+        let since = session_start(members, iat)?;
+        let mut sessions = smallvec::SmallVec::<[(&str, &str, f64); 2]>::new();
         for name in &self.rules.session_claims {
+            let at = if self.rules.rotation_claims.contains(name) {
+                iat
+            } else {
+                since
+            };
             match json::get(members, name) {
                 None => {}
-                Some(Value::Str(v)) => sessions.push((name.as_str(), v.as_ref())),
+                Some(Value::Str(v)) => sessions.push((name.as_str(), v.as_ref(), at)),
                 // A session id that is not a string could never match a revocation.
                 Some(_) => return Err(Error::claim(name, format!("{name} must be a string"))),
             }
@@ -143,6 +173,7 @@ impl Guard {
             sub: reg.sub,
             jti: reg.jti,
             iat,
+            since,
             sessions: &sessions,
         };
         match self.table.check(&who, self.rules.allow_list, groups, snap) {
@@ -153,5 +184,21 @@ impl Guard {
                 message: "token has been revoked".into(),
             }),
         }
+    }
+}
+
+/// When the token's session began: OIDC's `auth_time` (seconds, fractional
+/// allowed like `iat`), else `iat`. Read only from a token whose signature
+/// verified (or claims the caller verified). A session cannot begin after its
+/// token was issued, so an `auth_time` later than `iat` is refused: honouring
+/// it would let a token claim a session start after a cut-off it falls under.
+fn session_start(members: &[json::Member<'_>], iat: f64) -> Result<f64> {
+    let Some(value) = json::get(members, "auth_time") else {
+        return Ok(iat);
+    };
+    match value.as_f64() {
+        Some(t) if t.is_finite() && t <= iat => Ok(t),
+        Some(t) if t.is_finite() => Err(Error::claim("auth_time", "auth_time is later than iat")),
+        _ => Err(Error::claim("auth_time", "auth_time must be a finite number")),
     }
 }

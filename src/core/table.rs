@@ -71,6 +71,10 @@ pub fn key(domain: u8, parts: &[&str]) -> Key {
     xxh3_128(&buf).to_le_bytes()
 }
 
+/// How many max lifetimes a cut-off is kept after its time (see `prune`);
+/// the JS side keeps store records as long (lib/guard.js).
+pub const CUTOFF_LIFETIMES: i64 = 2;
+
 pub const USER: u8 = 1;
 pub const TOKEN: u8 = 2;
 pub const SESSION: u8 = 3;
@@ -80,10 +84,18 @@ pub struct Identity<'a> {
     pub iss: Option<&'a str>,
     pub sub: Option<&'a str>,
     pub jti: Option<&'a str>,
-    /// `iat` in seconds, as the token carries it (fractional for milliseconds).
+    /// `iat` in seconds, as the token carries it (fractional for milliseconds):
+    /// what group marks compare against.
     pub iat: f64,
-    /// Values of the configured session claims (`sid`, `did`, ...), by claim name.
-    pub sessions: &'a [(&'a str, &'a str)],
+    /// When the token's session began (`auth_time`, else `iat`), in seconds:
+    /// what user and global cut-offs compare against, so that a token minted
+    /// from an earlier one (refresh, rotation, reissue) by an instance that had
+    /// not yet heard of a cut-off is still refused by it. Never after `iat`.
+    pub since: f64,
+    /// Values of the configured session claims (`sid`, `did`, ...), by claim
+    /// name, each with the time (seconds) its cut-offs compare against: `since`
+    /// for a session, `iat` for a refresh family's own rotation marks.
+    pub sessions: &'a [(&'a str, &'a str, f64)],
 }
 
 /// Whether a token issued at `iat` (seconds) precedes the cut-off `cut` (ms).
@@ -140,30 +152,36 @@ impl Table {
     /// with their epochs read before the table (see epochs.rs).
     /// With `groups`, a token of a sub whose group was marked after its `iat`
     /// is refused with [`Reason::Group`] once every other rule has passed.
+    /// (A group mark compares `iat`, not `since`: the slow path's fresh token
+    /// keeps its session's start, and must pass the mark it was reissued for.)
     pub fn check(&self, who: &Identity, allow_list: bool, groups: bool, snap: &mut Snapshot) -> Option<Reason> {
         let user_key = who.sub.map(|sub| key(USER, &[sub]));
-        let session_keys: smallvec::SmallVec<[Key; 2]> = who
+        let session_keys: smallvec::SmallVec<[(Key, f64); 2]> = who
             .sessions
             .iter()
-            .map(|(claim, value)| key(SESSION, &[claim, value]))
+            .map(|(claim, value, at)| (key(SESSION, &[claim, value]), *at))
             .collect();
         let token_key = who.jti.map(|jti| key(TOKEN, &[who.iss.unwrap_or(""), jti]));
         let e = &self.epochs;
         e.snap(GLOBAL, snap);
-        for k in user_key.iter().chain(&session_keys).chain(&token_key) {
+        for k in user_key
+            .iter()
+            .chain(session_keys.iter().map(|(k, _)| k))
+            .chain(&token_key)
+        {
             e.snap(Epochs::group(k), snap);
         }
 
         let t = self.inner.read();
-        if before(who.iat, t.global) {
+        if before(who.since, t.global) {
             return Some(Reason::Global);
         }
-        if user_key.is_some_and(|k| t.users.get(&k).is_some_and(|&cut| before(who.iat, cut))) {
+        if user_key.is_some_and(|k| t.users.get(&k).is_some_and(|&cut| before(who.since, cut))) {
             return Some(Reason::User);
         }
         if session_keys
             .iter()
-            .any(|k| t.sessions.get(k).is_some_and(|&cut| before(who.iat, cut)))
+            .any(|(k, at)| t.sessions.get(k).is_some_and(|&cut| before(*at, cut)))
         {
             return Some(Reason::Session);
         }
@@ -290,8 +308,10 @@ impl Table {
 
     /// Drops entries that can no longer refuse any token that would otherwise
     /// pass: token entries after exp + tolerance, cut-offs after cut-off +
-    /// max lifetime + tolerance (every token issued before the cut-off has
-    /// expired by then). Returns how many went.
+    /// twice the max lifetime + tolerance. Once: every token issued before the
+    /// cut-off has expired. Twice: a token of a session begun before it, minted
+    /// (refresh, rotation) by an instance that heard of the cut-off up to one
+    /// lifetime late, has expired too. Returns how many went.
     /// The lifetime and tolerance used are the largest of the arguments and of
     /// every horizon registered, so one Guard never prunes what another needs.
     pub fn prune(&self, now_ms: i64, max_lifetime_ms: i64, tolerance_ms: i64) -> usize {
@@ -299,7 +319,7 @@ impl Table {
         let max_lifetime_ms = max_lifetime_ms.max(t.horizon_ms.0);
         let tolerance_ms = tolerance_ms.max(t.horizon_ms.1);
         let before = t.users.len() + t.tokens.len() + t.sessions.len() + t.allowed.len();
-        let cut_horizon = now_ms - max_lifetime_ms - tolerance_ms;
+        let cut_horizon = now_ms - CUTOFF_LIFETIMES * max_lifetime_ms - tolerance_ms;
         let exp_horizon = (now_ms - tolerance_ms).div_euclid(1000);
         t.users.retain(|_, cut| *cut >= cut_horizon);
         t.sessions.retain(|_, cut| *cut >= cut_horizon);
@@ -368,12 +388,13 @@ fn exp_seconds(exp_s: f64) -> u32 {
 mod tests {
     use super::*;
 
-    fn who<'a>(sub: &'a str, jti: &'a str, iat_ms: i64, sessions: &'a [(&'a str, &'a str)]) -> Identity<'a> {
+    fn who<'a>(sub: &'a str, jti: &'a str, iat_ms: i64, sessions: &'a [(&'a str, &'a str, f64)]) -> Identity<'a> {
         Identity {
             iss: Some("i"),
             sub: Some(sub),
             jti: Some(jti),
             iat: iat_ms as f64 / 1000.0,
+            since: iat_ms as f64 / 1000.0,
             sessions,
         }
     }
@@ -387,6 +408,7 @@ mod tests {
             sub: Some("u"),
             jti: None,
             iat,
+            since: iat,
             sessions: &[],
         };
         assert_eq!(
@@ -480,7 +502,7 @@ mod tests {
         t.revoke_session("did", "phone", 5_000);
         assert_eq!(
             t.check(
-                &who("u", "j", 10, &[("did", "phone")]),
+                &who("u", "j", 10, &[("did", "phone", 0.01)]),
                 false,
                 false,
                 &mut Snapshot::new()
@@ -489,7 +511,7 @@ mod tests {
         );
         assert_eq!(
             t.check(
-                &who("u", "j", 10, &[("sid", "phone")]),
+                &who("u", "j", 10, &[("sid", "phone", 0.01)]),
                 false,
                 false,
                 &mut Snapshot::new()
@@ -498,7 +520,7 @@ mod tests {
         );
         assert_eq!(
             t.check(
-                &who("u", "j", 5_000, &[("did", "phone")]),
+                &who("u", "j", 5_000, &[("did", "phone", 5.0)]),
                 false,
                 false,
                 &mut Snapshot::new()
@@ -548,11 +570,11 @@ mod tests {
         let t = Table::new();
         t.revoke_user("u", 10_000);
         t.revoke_token("i", "j", 20.0);
-        // max lifetime 5 s, tolerance 1 s: the user entry may go after 16 s.
-        assert_eq!(t.prune(16_000, 5_000, 1_000), 0);
-        assert_eq!(t.prune(16_001, 5_000, 1_000), 1);
-        // token exp 20 s, tolerance 1 s: kept through 21 s.
+        // max lifetime 5 s, tolerance 1 s: the user entry may go after 10 + 2 x 5 + 1 = 21 s.
         assert_eq!(t.prune(21_000, 5_000, 1_000), 0);
+        assert_eq!(t.prune(21_001, 5_000, 1_000), 1);
+        // token exp 20 s, tolerance 1 s: kept through 21 s.
+        assert_eq!(t.stats().tokens, 1);
         assert_eq!(t.prune(22_000, 5_000, 1_000), 1);
         assert_eq!(t.stats().tokens, 0);
     }
@@ -575,7 +597,12 @@ mod tests {
         let mut before_a = Snapshot::new();
         let mut before_b = Snapshot::new();
         assert_eq!(
-            t.check(&who("alice", "j1", 0, &[("sid", "s1")]), false, false, &mut before_a),
+            t.check(
+                &who("alice", "j1", 0, &[("sid", "s1", 0.0)]),
+                false,
+                false,
+                &mut before_a
+            ),
             None
         );
         assert_eq!(t.check(&who("bob", "j2", 0, &[]), false, false, &mut before_b), None);
@@ -648,5 +675,62 @@ mod tests {
             t.check(&who("u", "j", 0, &[]), false, false, &mut Snapshot::new()),
             Some(Reason::Token)
         );
+    }
+
+    #[test]
+    fn cutoffs_compare_the_session_start_and_rotation_marks_the_iat() {
+        let t = Table::new();
+        t.revoke_user("u", 10_000);
+        t.revoke_session("sid", "s", 10_000);
+        t.revoke_session("rfam", "s", 10_000);
+        // Minted after the cut-offs from a session begun before them.
+        let minted = |sessions| Identity {
+            since: 5.0,
+            sessions,
+            ..who("u", "j", 20_000, &[])
+        };
+        assert_eq!(
+            t.check(&minted(&[]), false, false, &mut Snapshot::new()),
+            Some(Reason::User)
+        );
+        t.revoke_all(9_000);
+        assert_eq!(
+            t.check(
+                &Identity {
+                    sub: None,
+                    ..minted(&[])
+                },
+                false,
+                false,
+                &mut Snapshot::new()
+            ),
+            Some(Reason::Global)
+        );
+        let other = Identity {
+            sub: Some("v"),
+            since: 5.0,
+            ..who("v", "j", 20_000, &[("sid", "s", 5.0)])
+        };
+        assert_eq!(
+            t.check(&other, false, false, &mut Snapshot::new()),
+            Some(Reason::Global)
+        );
+        let t = Table::new();
+        t.revoke_session("sid", "s", 10_000);
+        t.revoke_session("rfam", "s", 10_000);
+        let by_session = Identity {
+            since: 5.0,
+            ..who("v", "j", 20_000, &[("sid", "s", 5.0)])
+        };
+        assert_eq!(
+            t.check(&by_session, false, false, &mut Snapshot::new()),
+            Some(Reason::Session)
+        );
+        // A rotation mark passes a token issued after it, whenever its session began.
+        let rotated = Identity {
+            since: 5.0,
+            ..who("v", "j", 20_000, &[("rfam", "s", 20.0)])
+        };
+        assert_eq!(t.check(&rotated, false, false, &mut Snapshot::new()), None);
     }
 }

@@ -118,6 +118,18 @@ impl Verifier {
     /// Verifies `token` and hands the result to `f` while it is still borrowed
     /// from stack buffers (the binding turns it into JS values there).
     pub fn verify_with<R>(&self, token: &[u8], now_ms: f64, f: impl FnOnce(&Checked<'_>) -> R) -> Result<R> {
+        self.verify_under(token, now_ms, &self.options.claims, f)
+    }
+
+    /// `verify_with` under other claim rules (the Guard checks a token to
+    /// revoke without its times: a logout with an expired token still works).
+    pub fn verify_under<R>(
+        &self,
+        token: &[u8],
+        now_ms: f64,
+        claim_rules: &ClaimRules,
+        f: impl FnOnce(&Checked<'_>) -> R,
+    ) -> Result<R> {
         let o = &self.options;
         if !now_ms.is_finite() {
             // NaN would make every time comparison false and so accept expired tokens.
@@ -159,7 +171,7 @@ impl Verifier {
 
         let payload_text = utf8(&payload).map_err(|_| malformed("the payload is not valid UTF-8"))?;
         let members = json::parse_object_str(payload_text).map_err(|why| malformed(&format!("the payload {why}")))?;
-        let claims = claims::check(&members, &o.claims, now_ms)?;
+        let claims = claims::check(&members, claim_rules, now_ms)?;
         Ok(f(&Checked {
             alg: head.alg,
             header: header_text,
