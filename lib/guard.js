@@ -3,7 +3,7 @@
 const { EventEmitter } = require('node:events')
 const { KeyObject } = require('node:crypto')
 const { NativeGuard, durationSeconds } = require('./native')
-const { native, invalidOption } = require('./errors')
+const { native, invalidOption, JwtClaimError } = require('./errors')
 const { verificationKey, signingKey, isPem } = require('./keys')
 const { checkVerifierOptions } = require('./options')
 const { verifyWith, resultCache } = require('./verifier')
@@ -20,9 +20,12 @@ const { Counters, metricsOf } = require('./metrics')
 const { KeySources } = require('./jwks/sources')
 const { isRevoked } = require('./revoked')
 
+// revocable/express-jwt marks a Guard given as `guard` with this (see afterSecondOf).
+const WHOLE_SECONDS = Symbol.for('revocable.wholeSecondIat')
+
 const GUARD_OPTIONS = new Set([
   'maxTokenLifetime', 'store', 'loadUserCutoffs', 'sessionClaims', 'allowList',
-  'signingKey', 'signingAlgorithm', 'pruneInterval', 'storeTimeout', 'on', 'refresh', 'groups',
+  'signingKey', 'signingAlgorithm', 'pruneInterval', 'storeTimeout', 'on', 'refresh', 'groups', 'wholeSecondIat',
 ])
 
 /**
@@ -40,6 +43,7 @@ class Guard extends EventEmitter {
   #signing
   #pruneTimer = null
   #lastIssuedMs = 0
+  #wholeSeconds = false
   #closed = false
   #sync
   #refresh
@@ -64,6 +68,8 @@ class Guard extends EventEmitter {
       if (!store || typeof store[method] !== 'function') throw invalidOption('store', `must have a ${method}() method`)
     }
     if (options.allowList !== undefined && typeof options.allowList !== 'boolean') throw invalidOption('allowList', 'must be a boolean')
+    if (options.wholeSecondIat !== undefined && typeof options.wholeSecondIat !== 'boolean') throw invalidOption('wholeSecondIat', 'must be a boolean')
+    this.#wholeSeconds = options.wholeSecondIat === true
     this.#clock = clock
     this.#store = store
     this.#lifetimeMs = native(() => durationSeconds('maxTokenLifetime', options.maxTokenLifetime)) * 1000
@@ -177,32 +183,45 @@ class Guard extends EventEmitter {
     return token
   }
 
-  /** Revokes one token by (iss, jti), until its exp. Takes a token string or its claims. */
+  /**
+   * Revokes one token by (iss, jti), until its exp. A token string must verify
+   * as the Guard would verify it, except for its times and revocation: an
+   * expired token can still be logged out, and a forgery (ERR_JWT_SIGNATURE,
+   * ...) is refused before it costs a store write or a table entry. Claims
+   * (`req.auth`, already verified by the caller) are taken as they are.
+   */
   revokeToken(tokenOrClaims) {
-    const claims = typeof tokenOrClaims === 'string' ? decode(tokenOrClaims) : tokenOrClaims
+    const untimed = (n) => JSON.parse(native(() => n.verifyUntimed(tokenOrClaims)))
+    const claims = typeof tokenOrClaims !== 'string' ? tokenOrClaims
+      : this.#sources === null ? untimed(this.#native) : this.#sources.run(tokenOrClaims, untimed)
+    if (claims !== null && typeof claims === 'object' && claims.jti === undefined) {
+      // Revocation of one token is keyed by (iss, jti) (never by a hash of the token: see DESIGN).
+      throw new JwtClaimError('this token has no jti, so it cannot be revoked alone: revoke its session (revokeSession) or user (revokeUser), and issue tokens with auth.sign, which adds a jti', { claim: 'jti' })
+    }
     return this.#change(tokenRecord(claims, { nowMs: this.#clock(), ...this.#limits() }))
   }
 
   /** Refuses every token of `sub` issued before `before` (default now): logout everywhere, password change, ban. */
-  revokeUser(sub, { before } = {}) {
-    if (typeof sub !== 'string' || sub === '') throw invalidOption('sub', 'must be a non-empty string')
-    return this.#cutoff('user', sub, before)
+  revokeUser(sub, options) {
+    const { before } = optionsObject(options)
+    return this.#cutoff('user', identifier('sub', sub), before)
   }
 
   /** Refuses tokens whose `claim` (default 'sid') equals `value`, issued before `before`: one session or device. */
-  revokeSession(value, { claim = 'sid', before } = {}) {
-    if (typeof value !== 'string' || value === '') throw invalidOption('value', 'must be a non-empty string')
+  revokeSession(value, options) {
+    const { claim = 'sid', before } = optionsObject(options)
+    identifier('value', value)
     if (!this.sessionClaims.includes(claim)) throw invalidOption('claim', `\`${claim}\` is not one of sessionClaims (${this.sessionClaims.join(', ')})`)
     return this.#cutoff('session', sessionKey(claim, value), before)
   }
 
-  /** Refuses every token issued before `before` (default now): key compromise. */
   /**
    * Group epochs with a slow path (option `groups`): after the app revoked
    * something of `sub` in its own state, every token of sub's group issued
    * before `before` (default now) goes through `groups.check` once more.
    */
-  markGroup(sub, { before } = {}) {
+  markGroup(sub, options) {
+    const { before } = optionsObject(options)
     if (!this.#groups) throw invalidOption('groups', 'is not set: markGroup needs open({ groups: { count, check } })')
     if (typeof sub !== 'string' || sub === '') throw invalidOption('sub', 'must be a non-empty string')
     const { count } = this.#groups
@@ -259,7 +278,9 @@ class Guard extends EventEmitter {
   }
 
 
-  revokeAll({ before } = {}) {
+  /** Refuses every token issued before `before` (default now): key compromise. */
+  revokeAll(options) {
+    const { before } = optionsObject(options)
     return this.#cutoff('global', '', before)
   }
 
@@ -267,11 +288,52 @@ class Guard extends EventEmitter {
     // Default: just after now and after every token this Guard has issued, so one
     // issued earlier in this same millisecond is refused too.
     const at = before === undefined ? Math.max(this.#clock(), this.#lastIssuedMs) + 1 : cutoffMs('before', before)
-    return this.#change(cutoffRecord(kind, key, at, this.#limits()))
+    const stored = this.#change(cutoffRecord(kind, key, at, this.#limits()))
+    return before === undefined && this.#wholeSeconds ? afterSecondOf(at, this.#clock(), stored) : stored
   }
 
+  /**
+   * What records are kept for: the longest maxTokenLifetime of any Guard on
+   * this store, not just this one's. A 1 h web API revoking next to a 30 d
+   * mobile issuer must keep its records as long as the issuer's tokens live,
+   * or a restart would let them pass again.
+   */
   #limits() {
-    return { lifetimeMs: this.#lifetimeMs, toleranceMs: this.#toleranceMs }
+    return { lifetimeMs: Math.max(this.#lifetimeMs, this.#storeHorizonMs()), toleranceMs: this.#toleranceMs }
+  }
+
+  /**
+   * The longest maxTokenLifetime of any Guard that opened on this store (ms),
+   * kept in the store itself as a session cut-off on a claim no token carries
+   * (as refresh keeps its family marks), set far in the future so that
+   * pruning never drops it. Loaded and synced like any record.
+   */
+  #storeHorizonMs() {
+    return this.#native.cutoffFor(undefined, [[HORIZON_CLAIM, HORIZON_VALUE]]) - HORIZON_BASE
+  }
+
+  /**
+   * Records this Guard's lifetime as the store's horizon when it is the
+   * longest so far; resolves once stored, or after `waitMs` (the queue keeps
+   * retrying, and reports through health() and 'error').
+   */
+  async #publishHorizon(waitMs) {
+    if (this.#storeHorizonMs() >= this.#lifetimeMs) return
+    const record = { kind: 'session', key: sessionKey(HORIZON_CLAIM, HORIZON_VALUE), at: HORIZON_BASE + this.#lifetimeMs, expiresAt: null }
+    apply(this.#native, record)
+    const stored = this.#queue.push(record).catch(() => {})
+    let timer
+    await Promise.race([stored, new Promise((resolve) => { timer = setTimeout(resolve, waitMs) })])
+    clearTimeout(timer)
+  }
+
+  /**
+   * Issuers of whole-second iat (jsonwebtoken's sign) share this Guard: a
+   * cut-off made now resolves only once its second has passed (afterSecondOf).
+   * revocable/express-jwt calls it for a Guard given as `guard`.
+   */
+  [WHOLE_SECONDS]() {
+    this.#wholeSeconds = true
   }
 
   /**
@@ -440,14 +502,54 @@ class Guard extends EventEmitter {
     // Resolves once sync has caught up (or first failed, then it retries on its own).
     const position = await guard.#load(options.loadUserCutoffs).catch((err) => { throw located(err, options.store) })
     await guard.#sync.start(position, options.storeTimeout ?? 5000)
+    await guard.#publishHorizon(options.storeTimeout ?? 5000)
     guard.#startPruning(options.pruneInterval ?? 60_000)
     return guard
   }
 }
 
 const OPEN = Symbol('open')
+// The store's horizon record (#storeHorizonMs): its time is this base plus the
+// lifetime, within the Date range every record's time is kept in.
+const HORIZON_CLAIM = 'revocable:horizon'
+const HORIZON_VALUE = 'maxTokenLifetime'
+const HORIZON_BASE = 4e15
 // Old tokens remembered with the fresh token recheck gave them.
 const RECHECKED_MAX = 10_000
+
+/**
+ * A sub or session value to revoke: a non-empty, well-formed string. A lone
+ * surrogate has no UTF-8 form: a store (or the native table) would keep
+ * U+FFFD instead, so after a restart the entry would refuse someone else.
+ */
+function identifier(name, value) {
+  if (typeof value !== 'string' || value === '') throw invalidOption(name, 'must be a non-empty string')
+  if (!value.isWellFormed()) throw invalidOption(name, 'must be well-formed UTF-16 (it holds a lone surrogate)')
+  return value
+}
+
+/** The options object of a revoke call: undefined or an object (null would be a bare TypeError). */
+function optionsObject(options) {
+  if (options === undefined) return {}
+  if (options === null || typeof options !== 'object') throw invalidOption('options', 'must be an object such as { before }')
+  return options
+}
+
+/**
+ * `stored`, resolved no earlier than the second after the cut-off `atMs`.
+ * A whole-second iat says only that the token was issued within that second,
+ * so a cut-off at T must refuse every such token with iat <= floor(T) (some
+ * were issued before T), and a token signed in T's second after the cut-off
+ * would be refused for good. Waiting until the clock has passed T's second
+ * (at most 1 s) means every token signed once the revocation resolved carries
+ * an iat >= ceil(T): it passes, and no token issued before T does.
+ */
+function afterSecondOf(atMs, nowMs, stored) {
+  const wait = Math.ceil(atMs / 1000) * 1000 - nowMs
+  if (!(wait > 0)) return stored
+  const passed = new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1000)))
+  return Promise.all([stored, passed]).then(([result]) => result)
+}
 
 function signingConfig(options, key) {
   const algorithm = options.signingAlgorithm ?? options.algorithms[0]
@@ -500,4 +602,4 @@ async function open(options = {}) {
   return Guard.open({ ...options, store })
 }
 
-module.exports = { Guard, open }
+module.exports = { Guard, open, WHOLE_SECONDS }

@@ -88,6 +88,7 @@ function resultCache(nativeObject, option, epochs) {
  */
 function verifyWith(native, nowMs, token, options, cache) {
   if (typeof token !== 'string') throw new JwtMalformedError('the token must be a string')
+  if (options !== undefined && (options === null || typeof options !== 'object')) throw invalidOption('options', 'must be an object such as { complete: true }')
   const complete = options !== undefined && options.complete === true
   if (!complete && cache) {
     const claims = cache.get(token, nowMs)

@@ -39,10 +39,17 @@ function parseGroupKey(key) {
   return { index, count }
 }
 
-/** The claims of a token to re-issue, without the ones a new token gets anew. */
+/**
+ * The claims of a token to re-issue, without the ones a new token gets anew,
+ * and with the time its session began (`auth_time`, else its `iat`): cut-offs
+ * compare against that (src/core/guard.rs), so a token reissued (rotation,
+ * the slow path) by an instance that has not yet heard of a cut-off made
+ * after that time is still refused once it has.
+ */
 function reissuable(claims) {
   const copy = {}
   for (const [name, value] of Object.entries(claims)) if (!FRESH.has(name)) copy[name] = value
+  copy.auth_time = claims.auth_time ?? claims.iat
   return copy
 }
 

@@ -26,7 +26,7 @@ const USED = 'rfam'
 // one superseded earlier that happens to come back within the interval.
 const LAST = 'rfam.last'
 const TYP = 'rt+jwt'
-const REGISTERED = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', USED, 'ctx'])
+const REGISTERED = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'auth_time', USED, 'ctx'])
 const OPTIONS = new Set(['lifetime', 'accessLifetime', 'reuseInterval', 'secret'])
 
 // 16 random bytes, base64url, from sign's pool (a synchronous randomBytes call per session cost ~10 µs).
@@ -92,6 +92,9 @@ class RefreshTokens {
       tableId: internals.tableId,
       maxTokenLifetime: this.#lifetimeS,
       sessionClaims: [this.#claim, USED],
+      // The family's own marks retire its older refresh tokens: they compare iat,
+      // while a session, user or global cut-off compares the session's start.
+      rotationClaims: [USED],
     }))
   }
 
@@ -131,6 +134,11 @@ class RefreshTokens {
       if (err.code !== 'ERR_JWT_REVOKED' || err.reason !== 'session') throw err
       return this.#reused(decode(token), now, err)
     }
+    return this.#use(claims, now)
+  }
+
+  /** Marks `claims`' token used (persisted before this resolves) and returns the family's new pair. */
+  async #use(claims, now) {
     // Applied to the table before the first await, so a second refresh with the
     // same token in this process sees it used, however close behind it is.
     const iatMs = Math.round(claims.iat * 1000)
@@ -146,14 +154,27 @@ class RefreshTokens {
     return pair
   }
 
+  /**
+   * A token the family's rotation mark refuses. Three cases:
+   * - never used: issued after every token the family has used (LAST holds
+   *   the latest iat used, on every instance once synced), so a sibling of the
+   *   one that was: two instances answered the same token at once (two tabs)
+   *   and the client kept the other pair. It is a member of the family, used now;
+   * - the token the family used last, back within the reuse interval: a
+   *   concurrent request, answered with a sibling pair;
+   * - anything else was used, or superseded by a token issued after it and
+   *   used: reuse, and the session ends.
+   */
   async #reused(claims, now, err) {
     const family = claims[this.#claim]
     // The family, the user or everyone cut off: a plain revoked token, not a reuse.
-    if (refuses(this.#native.cutoffFor(claims.sub, [[this.#claim, family]]), claims.iat)) throw err
-    // The family refreshed after this token was issued: it was used (or superseded).
+    const since = claims.auth_time ?? claims.iat
+    if (refuses(this.#native.cutoffFor(claims.sub, [[this.#claim, family]]), since)) throw err
     const usedAt = this.#native.cutoffFor(undefined, [[USED, claims[USED]]])
     const lastUsedIat = this.#native.cutoffFor(undefined, [[LAST, claims[USED]]])
-    if (now - usedAt < this.#reuseMs && Math.round(claims.iat * 1000) >= lastUsedIat) return this.#pair(claims)
+    const iatMs = Math.round(claims.iat * 1000)
+    if (iatMs > lastUsedIat) return this.#use(claims, now)
+    if (now - usedAt < this.#reuseMs && iatMs === lastUsedIat) return this.#pair(claims)
     // Used already, and not just now: one of the two holders is not the
     // user's client. Which one cannot be told, so the whole session ends.
     this.#guard.emit('reuse', { sub: claims.sub, session: family, usedAt })
@@ -164,11 +185,15 @@ class RefreshTokens {
   }
 
   /** A new access token and refresh token for the family `claims` belongs to. */
-  #pair({ sub, iss, aud, ctx, [this.#claim]: family }) {
+  #pair({ sub, iss, aud, ctx, iat, auth_time: authTime = iat, [this.#claim]: family }) {
     const signOptions = { expiresIn: this.#accessS }
     if (iss !== undefined) signOptions.issuer = iss
     if (aud !== undefined) signOptions.audience = aud
-    const accessToken = this.#guard.sign({ ...ctx, sub, [this.#claim]: family }, signOptions)
+    // A pair minted from a refresh token carries the time its session began
+    // (issue: none, so its own iat): a ban made before that refresh, on an
+    // instance this one has not yet heard from, refuses the new pair once it does.
+    const session = authTime === undefined ? {} : { auth_time: authTime }
+    const accessToken = this.#guard.sign({ ...ctx, sub, [this.#claim]: family, ...session }, signOptions)
     // Never born revoked: issue at or after a cut-off made within the last second (as Guard.sign does).
     const floor = this.#native.cutoffFor(sub, [[this.#claim, family], [USED, family]])
     const clock = () => {
@@ -178,7 +203,7 @@ class RefreshTokens {
       this.#issued(iat)
       return iat
     }
-    const claims = { sub, [this.#claim]: family, [USED]: family }
+    const claims = { sub, [this.#claim]: family, [USED]: family, ...session }
     if (ctx !== undefined && Object.keys(ctx).length > 0) claims.ctx = ctx
     const refreshToken = sign(claims, this.#key, {
       ...signOptions, expiresIn: this.#lifetimeS, header: { typ: TYP }, clock,
@@ -187,7 +212,7 @@ class RefreshTokens {
   }
 }
 
-// A token issued at `iat` (s) is refused by a cut-off `cut` (ms) when iat < cut (src/core/table.rs).
-const refuses = (cut, iat) => cut !== 0 && iat < cut / 1000
+// A token whose session began at `since` (s) is refused by a cut-off `cut` (ms) when since < cut (src/core/table.rs).
+const refuses = (cut, since) => cut !== 0 && since < cut / 1000
 
 module.exports = { RefreshTokens }

@@ -23,6 +23,10 @@ function checkGuardOptions(options) {
   if (held !== undefined) {
     throw new RangeError(`express-jwt: \`${held}\` cannot be combined with \`guard\`: set it where the guard is opened`)
   }
+  // express-jwt apps sign with jsonwebtoken (whole-second iat): the Guard's
+  // cut-offs then resolve after their second (lib/guard.js afterSecondOf).
+  const wholeSeconds = guard[Symbol.for('revocable.wholeSecondIat')]
+  if (typeof wholeSeconds === 'function') wholeSeconds.call(guard)
 }
 
 const CLAIM_MESSAGE = {
