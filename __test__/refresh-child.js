@@ -1,33 +1,55 @@
 'use strict'
 
 // One instance of an app using refresh tokens, in a process of its own, on the
-// PostgreSQL store named by argv[2]; answers the parent's commands over IPC.
-// Used by refresh-instances.test.js.
+// store described by argv[2] (JSON: kind 'postgres' | 'redis' | 'sqlite');
+// answers the parent's commands over IPC. Its clock can be moved forward
+// (`advance`), so the reuse interval is crossed without sleeping.
+// Used by refresh-instances.test.js and session-instances.test.js.
 const path = require('node:path')
-const { Pool } = require('pg')
 const revocable = require(path.join(__dirname, '..'))
 
-const { url, table, secret } = JSON.parse(process.argv[2])
-const pool = new Pool({ connectionString: url, max: 2 })
+const { kind = 'postgres', url, table, file, syncInterval, secret, reuseInterval = 0 } = JSON.parse(process.argv[2])
+let offset = 0
+let close = async () => {}
+
+function makeStore() {
+  if (kind === 'sqlite') return revocable.stores.sqlite(file, { table, syncInterval })
+  if (kind === 'redis') {
+    const client = new (require('ioredis'))(url)
+    close = () => client.quit()
+    return revocable.stores.redis({ client, prefix: table })
+  }
+  const pool = new (require('pg').Pool)({ connectionString: url, max: 2 })
+  close = () => pool.end()
+  return revocable.stores.postgres({ pool, table })
+}
+
+const failure = (err) => `${err.code}:${err.reason}`
 
 revocable.open({
-  algorithms: ['HS256'], secret, maxTokenLifetime: '1d', refresh: { reuseInterval: 0 },
-  store: revocable.stores.postgres({ pool, table }),
+  algorithms: ['HS256'], secret, maxTokenLifetime: '1d', refresh: { reuseInterval: reuseInterval / 1000 },
+  clock: () => Date.now() + offset, store: makeStore(),
 }).then((auth) => {
   const ops = {
     issue: ({ sub }) => auth.issue(sub),
-    refresh: ({ token }) => auth.refresh(token).then((pair) => ({ ok: pair }), (err) => `${err.code}:${err.reason}`),
+    refresh: ({ token }) => auth.refresh(token).then((pair) => ({ ok: pair }), failure),
     verify: ({ token }) => {
       try {
         return auth.verify(token).sub
       } catch (err) {
-        return `${err.code}:${err.reason}`
+        return failure(err)
       }
     },
+    revokeUser: async ({ sub, before }) => {
+      await auth.revokeUser(sub, before === undefined ? undefined : { before })
+      return 'revoked'
+    },
+    advance: ({ ms }) => { offset += ms; return offset },
+    lastId: () => auth.health().sync?.lastId ?? null,
     sessions: () => auth.stats().sessions,
     close: async () => {
       await auth.close()
-      await pool.end()
+      await close()
       setImmediate(() => process.exit(0))
       return 'closed'
     },
