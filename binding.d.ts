@@ -39,6 +39,11 @@ export declare class NativeGuard {
    * Throws ERR_JWT_CLAIM / ERR_JWT_MALFORMED for claims no rule can decide.
    */
   checkClaims(payload: string): string | null
+  /**
+   * Verifies a token to revoke: everything but its times and revocation
+   * (an expired token may still be logged out). Returns its claims as JSON text.
+   */
+  verifyUntimed(token: string): string
   /** The group (of `count`) that `sub` falls in. */
   groupOf(sub: string, count: number): number
   /** Marks group `index` of `count` at `atMs`; returns whether it moved. */
@@ -114,6 +119,11 @@ export interface GuardOptions {
   allowList?: boolean
   /** Tokens older than their group's mark are refused with reason `group`. Default false. */
   groups?: boolean
+  /**
+   * Session claims whose cut-offs compare `iat` rather than the session's
+   * start (`auth_time`): a refresh family's rotation marks. Default none.
+   */
+  rotationClaims?: Array<string>
 }
 
 export interface TableStats {
