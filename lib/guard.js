@@ -528,17 +528,6 @@ function identifier(name, value) {
   return value
 }
 
-/**
- * A sub or session value to revoke: a non-empty, well-formed string. A lone
- * surrogate has no UTF-8 form: a store (or the native table) would keep
- * U+FFFD instead, so after a restart the entry would refuse someone else.
- */
-function identifier(name, value) {
-  if (typeof value !== 'string' || value === '') throw invalidOption(name, 'must be a non-empty string')
-  if (!value.isWellFormed()) throw invalidOption(name, 'must be well-formed UTF-16 (it holds a lone surrogate)')
-  return value
-}
-
 /** The options object of a revoke call: undefined or an object (null would be a bare TypeError). */
 function optionsObject(options) {
   if (options === undefined) return {}
