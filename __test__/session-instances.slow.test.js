@@ -9,7 +9,7 @@
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { PG_URL, REDIS_URL, unique, unavailable, ioredisClient } = require('./helpers-stores')
+const { PG_URL, REDIS_URL, unique, describeWith, ioredisClient } = require('./helpers-stores')
 const { start, tokenFor } = require('./helpers-sync')
 
 jest.setTimeout(60_000)
@@ -61,11 +61,7 @@ const STORES = [
 ]
 
 for (const store of STORES) {
-  const why = unavailable(store.server)
-  const describeIt = why ? describe.skip : describe
-  if (why) console.warn(`skipping the ${store.name} session tests: ${why}; with CI=true they run and fail instead`)
-
-  describeIt(`${store.name}: two instances`, () => {
+  describeWith(store.server)(`${store.name}: two instances`, () => {
     let config
     let a
     let b
