@@ -547,7 +547,8 @@ function optionsObject(options) {
 function afterSecondOf(atMs, nowMs, stored) {
   const wait = Math.ceil(atMs / 1000) * 1000 - nowMs
   if (!(wait > 0)) return stored
-  const passed = new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1000)))
+  // One more millisecond: a timer may fire a fraction early by the wall clock.
+  const passed = new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1000) + 1))
   return Promise.all([stored, passed]).then(([result]) => result)
 }
 
