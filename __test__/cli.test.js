@@ -95,8 +95,8 @@ describe('against a running app', () => {
     const user = await cli(['revoke', 'user', 'alice', '--json'], { env })
     expect(user.status).toBe(0)
     const { written } = JSON.parse(user.stdout)
-    // What the Guard would write: a cut-off just after now, kept maxTokenLifetime + tolerance (5 min by default).
-    expect(written).toEqual({ kind: 'user', key: 'alice', at: expect.any(Number), expiresAt: written.at + 3_600_000 + 300_000 })
+    // What the Guard would write: a cut-off just after now, kept 2 x maxTokenLifetime + tolerance (5 min by default).
+    expect(written).toEqual({ kind: 'user', key: 'alice', at: expect.any(Number), expiresAt: written.at + 2 * 3_600_000 + 300_000 })
     expect((await cli(['revoke', 'session', 'laptop-7'], { env })).stdout).toMatch(/^revoked sid "laptop-7": tokens issued before/)
     expect((await cli(['revoke', 'token', stolen], { env })).status).toBe(0)
 

@@ -11,6 +11,8 @@ async function guard(store = memoryStore()) {
   const g = await open({ algorithms: ['HS256'], key: secret, maxTokenLifetime: '1h', store, clock: () => T0 })
   return { g, store }
 }
+// The store's records but the horizon every Guard keeps there (its longest maxTokenLifetime).
+const revocations = (store) => [...store.rows.values()].filter((r) => !r.key.startsWith('["revocable:horizon"'))
 const tokenAt = (ms, claims) => sign(claims, secret, { expiresIn: '10m', clock: () => ms })
 const verdict = (g, token) => {
   try {
@@ -29,6 +31,7 @@ test('every kind of record is in force at once and stored in one batch', async (
     for (const r of records) await store.put(r)
   }
   const { g } = await guard(store)
+  batches.length = 0 // open() stored the store's horizon (lib/guard.js)
   const tok = tokenAt(T0 - 1000, { sub: 'carol', jti: 'j1' })
   const done = g.revokeMany([
     { type: 'user', sub: 'alice' },
@@ -42,7 +45,7 @@ test('every kind of record is in force at once and stored in one batch', async (
   expect(verdict(g, tokenAt(T0 - 120_000, { sub: 'dave' }))).toBe('ERR_JWT_REVOKED:global')
   expect(await done).toEqual({ stored: 4, failed: [] })
   expect(batches).toEqual([4])
-  expect(store.rows.size).toBe(4)
+  expect(revocations(store)).toHaveLength(4)
 })
 
 test('invalid records are listed by index with their code; the others are stored', async () => {
@@ -63,7 +66,7 @@ test('invalid records are listed by index with their code; the others are stored
     [3, 'ERR_JWT_INVALID_OPTION'],
     [4, 'ERR_JWT_MALFORMED'],
   ])
-  expect([...store.rows.values()].map((r) => r.key).sort()).toEqual(['forever', 'ok-1', 'ok-2'])
+  expect(revocations(store).map((r) => r.key).sort()).toEqual(['forever', 'ok-1', 'ok-2'])
   // A ban forever is kept at the end of the Date range, and never expires.
   expect(store.rows.get('user\0forever')).toMatchObject({ at: 8.64e15, expiresAt: null })
 })
