@@ -325,6 +325,14 @@ export interface GuardOptions extends VerifierOptions {
   sessionClaims?: string[]
   /** Refuse every token `sign` did not issue. Default false. */
   allowList?: boolean
+  /**
+   * Tokens may come from a whole-second issuer (jsonwebtoken's `sign`: integer
+   * `iat`): a cut-off made now (revokeUser, revokeSession, revokeAll without
+   * `before`) resolves only once its second has passed (at most 1 s), so a
+   * token signed after it passes. Default false; on for a Guard given to
+   * revocable/express-jwt as `guard`.
+   */
+  wholeSecondIat?: boolean
   /** Reads cut-offs from the app's own tables at start-up (not persisted by revocable). */
   loadUserCutoffs?: () => AsyncIterable<{ sub: string; at: Date | number }>
   /** Key and algorithm `sign` uses; default the HMAC `key` and `algorithms[0]`. */
@@ -476,7 +484,14 @@ export class Guard extends EventEmitter {
   verifyAsync<P = JwtPayload>(token: string): Promise<P>
   cacheStats(): CacheStats
   sign(claims: Record<string, unknown>, options?: SignOptions): string
-  /** A token, or its claims (verify()'s result); rejects with ERR_JWT_MALFORMED when they lack a jti or exp. */
+  /**
+   * A token, or its claims (verify()'s result, taken as they are). A token
+   * string must verify (signature, algorithm, issuer, audience) except for its
+   * times: an expired one can still be logged out, a forgery rejects with its
+   * code (ERR_JWT_SIGNATURE, ...) and writes nothing. Rejects with
+   * ERR_JWT_CLAIM (claim 'jti') when there is no jti (revoke the session or
+   * user instead) and ERR_JWT_MALFORMED without a finite exp.
+   */
   revokeToken(tokenOrClaims: string | JwtPayload): Promise<void>
   /** `before` defaults to now; `Infinity` (or any time past the Date range) bans for good: kept at 8.64e15 ms, never pruned. */
   revokeUser(sub: string, options?: { before?: Date | number }): Promise<void>
