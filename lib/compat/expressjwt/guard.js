@@ -64,4 +64,4 @@ function jsonWebTokenError(err, jwt) {
   return out
 }
 
-module.exports = { checkGuardOptions, guardFailure }
+module.exports = { checkGuardOptions, guardFailure, jsonWebTokenError }
