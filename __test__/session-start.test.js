@@ -83,6 +83,20 @@ describe('a ban beaten by a token minted before it arrived', () => {
     await expect(g.refresh(pair.refreshToken)).rejects.toMatchObject({ code: 'ERR_JWT_REVOKED', reason: 'session' })
   })
 
+  test('an instance whose clock runs behind the one that began the session mints a valid pair', async () => {
+    const { g, time } = track(await guard())
+    const first = g.issue('hal')
+    time.now -= 700 // this instance's clock is 0.7 s behind the one that issued `first`
+    const second = await g.refresh(first.refreshToken)
+    for (const token of [second.accessToken, second.refreshToken]) {
+      const claims = revocable.decode(token)
+      expect(claims.auth_time).toBeLessThanOrEqual(claims.iat) // lowered: only ever more revocable
+    }
+    expect(verdict(g, second.accessToken)).toBe('hal')
+    time.now += 1_000
+    expect((await g.refresh(second.refreshToken)).session).toBe(first.session)
+  })
+
   test('rotation: the fresh token carries the old one\'s session start', async () => {
     const { g, time } = track(await guard())
     const old = g.sign({ sub: 'carol' }, { expiresIn: '15m' })

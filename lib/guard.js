@@ -11,6 +11,8 @@ const { sign } = require('./sign')
 const { decode } = require('./decode')
 const { PersistQueue } = require('./persist')
 const { groupsConfig, groupKey, reissuable } = require('./lifecycle/groups')
+const { sessionBefore } = require('./lifecycle/session')
+const { identifier, optionsObject, afterSecondOf, storeHorizonMs, horizonRecord } = require('./revoke-args')
 const { Sync } = require('./sync')
 const { checkRecord } = require('./stores/record')
 const { tokenKey, sessionKey, cutoffRecord, tokenRecord, apply, toMs, cutoffMs, bounded } = require('./records')
@@ -174,7 +176,7 @@ class Guard extends EventEmitter {
     }
     const opts = { algorithm: this.#signing.algorithm, ...options, clock: issue }
     if (opts.expiresIn === undefined && (claims || {}).exp === undefined) opts.expiresIn = this.#lifetimeMs / 1000
-    const token = sign(claims, this.#signing.key, opts)
+    const token = sign(sessionBefore(claims, issue), this.#signing.key, opts)
     if (this.allowList) {
       const { iss = '', jti, exp } = decode(token)
       this.#change({ kind: 'allow', key: tokenKey(iss, jti), at: exp * 1000, expiresAt: exp * 1000 + this.#toleranceMs })
@@ -309,7 +311,7 @@ class Guard extends EventEmitter {
    * pruning never drops it. Loaded and synced like any record.
    */
   #storeHorizonMs() {
-    return this.#native.cutoffFor(undefined, [[HORIZON_CLAIM, HORIZON_VALUE]]) - HORIZON_BASE
+    return storeHorizonMs(this.#native)
   }
 
   /**
@@ -319,7 +321,7 @@ class Guard extends EventEmitter {
    */
   async #publishHorizon(waitMs) {
     if (this.#storeHorizonMs() >= this.#lifetimeMs) return
-    const record = { kind: 'session', key: sessionKey(HORIZON_CLAIM, HORIZON_VALUE), at: HORIZON_BASE + this.#lifetimeMs, expiresAt: null }
+    const record = horizonRecord(this.#lifetimeMs)
     apply(this.#native, record)
     const stored = this.#queue.push(record).catch(() => {})
     let timer
@@ -509,48 +511,8 @@ class Guard extends EventEmitter {
 }
 
 const OPEN = Symbol('open')
-// The store's horizon record (#storeHorizonMs): its time is this base plus the
-// lifetime, within the Date range every record's time is kept in.
-const HORIZON_CLAIM = 'revocable:horizon'
-const HORIZON_VALUE = 'maxTokenLifetime'
-const HORIZON_BASE = 4e15
 // Old tokens remembered with the fresh token recheck gave them.
 const RECHECKED_MAX = 10_000
-
-/**
- * A sub or session value to revoke: a non-empty, well-formed string. A lone
- * surrogate has no UTF-8 form: a store (or the native table) would keep
- * U+FFFD instead, so after a restart the entry would refuse someone else.
- */
-function identifier(name, value) {
-  if (typeof value !== 'string' || value === '') throw invalidOption(name, 'must be a non-empty string')
-  if (!value.isWellFormed()) throw invalidOption(name, 'must be well-formed UTF-16 (it holds a lone surrogate)')
-  return value
-}
-
-/** The options object of a revoke call: undefined or an object (null would be a bare TypeError). */
-function optionsObject(options) {
-  if (options === undefined) return {}
-  if (options === null || typeof options !== 'object') throw invalidOption('options', 'must be an object such as { before }')
-  return options
-}
-
-/**
- * `stored`, resolved no earlier than the second after the cut-off `atMs`.
- * A whole-second iat says only that the token was issued within that second,
- * so a cut-off at T must refuse every such token with iat <= floor(T) (some
- * were issued before T), and a token signed in T's second after the cut-off
- * would be refused for good. Waiting until the clock has passed T's second
- * (at most 1 s) means every token signed once the revocation resolved carries
- * an iat >= ceil(T): it passes, and no token issued before T does.
- */
-function afterSecondOf(atMs, nowMs, stored) {
-  const wait = Math.ceil(atMs / 1000) * 1000 - nowMs
-  if (!(wait > 0)) return stored
-  // One more millisecond: a timer may fire a fraction early by the wall clock.
-  const passed = new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1000) + 1))
-  return Promise.all([stored, passed]).then(([result]) => result)
-}
 
 function signingConfig(options, key) {
   const algorithm = options.signingAlgorithm ?? options.algorithms[0]

@@ -8,6 +8,7 @@ const { sign, randomId } = require('../sign')
 const { decode } = require('../decode')
 const { sessionKey } = require('../records')
 const { refreshKey } = require('./key')
+const { sessionBefore } = require('./session')
 
 // A refresh token names its family twice: in the session claim (`sid`), which
 // access tokens share, and in this claim, which only refresh tokens carry. Each
@@ -205,7 +206,7 @@ class RefreshTokens {
     }
     const claims = { sub, [this.#claim]: family, [USED]: family, ...session }
     if (ctx !== undefined && Object.keys(ctx).length > 0) claims.ctx = ctx
-    const refreshToken = sign(claims, this.#key, {
+    const refreshToken = sign(sessionBefore(claims, clock), this.#key, {
       ...signOptions, expiresIn: this.#lifetimeS, header: { typ: TYP }, clock,
     })
     return { accessToken, refreshToken, session: family, expiresIn: this.#accessS }

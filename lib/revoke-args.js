@@ -1,0 +1,59 @@
+'use strict'
+
+const { invalidOption } = require('./errors')
+const { sessionKey } = require('./records')
+
+// What the Guard's revoke calls check and wait for, and the store's horizon.
+
+// The store's horizon record (#storeHorizonMs): its time is this base plus the
+// lifetime, within the Date range every record's time is kept in.
+const HORIZON_CLAIM = 'revocable:horizon'
+const HORIZON_VALUE = 'maxTokenLifetime'
+const HORIZON_BASE = 4e15
+
+/** The longest maxTokenLifetime (ms) any Guard recorded in the store `native`'s table was loaded from. */
+function storeHorizonMs(native) {
+  return native.cutoffFor(undefined, [[HORIZON_CLAIM, HORIZON_VALUE]]) - HORIZON_BASE
+}
+
+/** The record giving `lifetimeMs` as the store's horizon: never expires, only grows (a cut-off). */
+function horizonRecord(lifetimeMs) {
+  return { kind: 'session', key: sessionKey(HORIZON_CLAIM, HORIZON_VALUE), at: HORIZON_BASE + lifetimeMs, expiresAt: null }
+}
+
+/**
+ * A sub or session value to revoke: a non-empty, well-formed string. A lone
+ * surrogate has no UTF-8 form: a store (or the native table) would keep
+ * U+FFFD instead, so after a restart the entry would refuse someone else.
+ */
+function identifier(name, value) {
+  if (typeof value !== 'string' || value === '') throw invalidOption(name, 'must be a non-empty string')
+  if (!value.isWellFormed()) throw invalidOption(name, 'must be well-formed UTF-16 (it holds a lone surrogate)')
+  return value
+}
+
+/** The options object of a revoke call: undefined or an object (null would be a bare TypeError). */
+function optionsObject(options) {
+  if (options === undefined) return {}
+  if (options === null || typeof options !== 'object') throw invalidOption('options', 'must be an object such as { before }')
+  return options
+}
+
+/**
+ * `stored`, resolved no earlier than the second after the cut-off `atMs`.
+ * A whole-second iat says only that the token was issued within that second,
+ * so a cut-off at T must refuse every such token with iat <= floor(T) (some
+ * were issued before T), and a token signed in T's second after the cut-off
+ * would be refused for good. Waiting until the clock has passed T's second
+ * (at most 1 s) means every token signed once the revocation resolved carries
+ * an iat >= ceil(T): it passes, and no token issued before T does.
+ */
+function afterSecondOf(atMs, nowMs, stored) {
+  const wait = Math.ceil(atMs / 1000) * 1000 - nowMs
+  if (!(wait > 0)) return stored
+  // One more millisecond: a timer may fire a fraction early by the wall clock.
+  const passed = new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1000) + 1))
+  return Promise.all([stored, passed]).then(([result]) => result)
+}
+
+module.exports = { identifier, optionsObject, afterSecondOf, storeHorizonMs, horizonRecord }
