@@ -30,6 +30,7 @@ revocable.open({
   algorithms: ['HS256'], secret, maxTokenLifetime: '1d', refresh: { reuseInterval: reuseInterval / 1000 },
   clock: () => Date.now() + offset, store: makeStore(),
 }).then((auth) => {
+  auth.on('error', () => {}) // visible through health()
   const ops = {
     issue: ({ sub }) => auth.issue(sub),
     refresh: ({ token }) => auth.refresh(token).then((pair) => ({ ok: pair }), failure),
@@ -44,6 +45,12 @@ revocable.open({
       await auth.revokeUser(sub, before === undefined ? undefined : { before })
       return 'revoked'
     },
+    // Applied to the table at once; its promise (stored) is not awaited: the store may be down.
+    revokeUserQueued: ({ sub }) => {
+      auth.revokeUser(sub).catch(() => {})
+      return 'queued'
+    },
+    health: () => auth.health(),
     advance: ({ ms }) => { offset += ms; return offset },
     lastId: () => auth.health().sync?.lastId ?? null,
     sessions: () => auth.stats().sessions,

@@ -10,6 +10,7 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { PG_URL, REDIS_URL, unique, describeWith, ioredisClient } = require('./helpers-stores')
+const { spawn } = require('node:child_process')
 const { start, tokenFor } = require('./helpers-sync')
 
 jest.setTimeout(60_000)
@@ -117,3 +118,49 @@ for (const store of STORES) {
     })
   })
 }
+
+describeWith('redis')('a Redis server that stops answering (frozen), two instances', () => {
+  let server
+  let a
+  let b
+  const port = 20000 + Math.floor(Math.random() * 20000)
+  beforeAll(async () => {
+    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] })
+    await new Promise((resolve, reject) => {
+      server.stdout.on('data', (d) => { if (String(d).includes('Ready to accept connections')) resolve() })
+      server.once('error', reject)
+      server.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)))
+    })
+    const config = { kind: 'redis', url: `redis://127.0.0.1:${port}`, table: 'down', reuseInterval: 5000 }
+    a = await start(config, 'refresh-child.js')
+    b = await start(config, 'refresh-child.js')
+  })
+  afterAll(async () => {
+    if (server) server.kill('SIGCONT')
+    await Promise.all([a, b].map((i) => i && i.stop()))
+    if (server) server.kill('SIGKILL')
+  })
+
+  test('a ban made while the store is down beats the refresh another instance answers meanwhile, once it arrives', async () => {
+    const first = await a.call('issue', { sub: 'ann' })
+    await b.call('advance', { ms: 500 }) // b's refresh is issued after a's ban, whatever the millisecond
+    server.kill('SIGSTOP') // neither instance can write, nor hear the other
+    let second
+    try {
+      expect(await a.call('revokeUserQueued', { sub: 'ann' })).toBe('queued')
+      expect(await a.call('verify', { token: first.accessToken })).toBe('ERR_JWT_REVOKED:user') // in force here at once
+      expect(await b.call('verify', { token: first.accessToken })).toBe('ann') // b cannot know yet
+      second = b.call('refresh', { token: first.refreshToken }) // resolves once its marks are stored
+      // b has minted the pair (its marks wait in its queue) before the store answers again.
+      expect(await until(async () => (await b.call('health')).pending >= 2, true)).toBe(true)
+    } finally {
+      server.kill('SIGCONT')
+    }
+    const { ok: pair } = await second
+    expect(await until(() => b.call('verify', { token: first.accessToken }), 'ERR_JWT_REVOKED:user')).toBe('ERR_JWT_REVOKED:user')
+    for (const instance of [a, b]) {
+      expect(await instance.call('verify', { token: pair.accessToken })).toBe('ERR_JWT_REVOKED:user')
+      expect(await instance.call('refresh', { token: pair.refreshToken })).toBe('ERR_JWT_REVOKED:user')
+    }
+  })
+})
