@@ -95,6 +95,17 @@ pub fn encode(input: &[u8]) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Two characters for every 12-bit value: three input bytes take two lookups.
+const ENCODE_PAIRS: [[u8; 2]; 4096] = {
+    let mut t = [[0u8; 2]; 4096];
+    let mut i = 0;
+    while i < 4096 {
+        t[i] = [ENCODE[i >> 6], ENCODE[i & 63]];
+        i += 1;
+    }
+    t
+};
+
 /// Appends the unpadded encoding of `input` to `out`: four characters per
 /// three bytes, then two or three for a remainder of one or two.
 pub fn encode_into(input: &[u8], out: &mut Vec<u8>) {
@@ -103,12 +114,8 @@ pub fn encode_into(input: &[u8], out: &mut Vec<u8>) {
     let (mut chunks, mut slots) = (input.chunks_exact(3), out[start..].chunks_exact_mut(4));
     for (c, o) in (&mut chunks).zip(&mut slots) {
         let n = (c[0] as usize) << 16 | (c[1] as usize) << 8 | c[2] as usize;
-        o.copy_from_slice(&[
-            ENCODE[n >> 18],
-            ENCODE[n >> 12 & 63],
-            ENCODE[n >> 6 & 63],
-            ENCODE[n & 63],
-        ]);
+        let ([a, b], [d, e]) = (ENCODE_PAIRS[n >> 12], ENCODE_PAIRS[n & 0xfff]);
+        o.copy_from_slice(&[a, b, d, e]);
     }
     let tail = slots.into_remainder();
     match *chunks.remainder() {
