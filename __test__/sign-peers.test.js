@@ -107,3 +107,35 @@ describe('sign, claims as given', () => {
     expect(Object.keys(decode(token))).toEqual(['b', 'a', 'iat', 'jti', 'iss', 'exp'])
   })
 })
+
+describe('a Guard signs with the key it opened with', () => {
+  const { open, stores } = require('..')
+  const guard = (options) => open({ maxTokenLifetime: '1h', store: stores.sqlite(':memory:'), clock: () => NOW, ...options })
+
+  test('a Buffer secret is copied at open: changing the caller\'s bytes later changes nothing', async () => {
+    const secret = Buffer.from('a-buffer-secret-of-at-least-32-bytes')
+    const auth = await guard({ algorithms: ['HS256'], secret })
+    const first = auth.sign({ sub: 'u1' })
+    secret.fill(0x41)
+    const second = auth.sign({ sub: 'u2' })
+    for (const [token, sub] of [[first, 'u1'], [second, 'u2']]) {
+      expect(auth.verify(token).sub).toBe(sub)
+      expect(jsonwebtoken.verify(token, 'a-buffer-secret-of-at-least-32-bytes', { algorithms: ['HS256'], clockTimestamp: nowS }).sub).toBe(sub)
+    }
+    await auth.close()
+  })
+
+  test('a PEM private key given as a Buffer signs tokens its public key verifies', async () => {
+    const auth = await guard({ algorithms: ['ES256'], key: keys.p256.publicKey, signingKey: Buffer.from(pem(keys.p256.privateKey)) })
+    const token = auth.sign({ sub: 'u1' })
+    expect(auth.verify(token).sub).toBe('u1')
+    expect(jsonwebtoken.verify(token, keys.p256.publicKey, { algorithms: ['ES256'], clockTimestamp: nowS }).sub).toBe('u1')
+    await auth.close()
+  })
+
+  test('a signing key that cannot sign is still refused when signing, with the usual code', async () => {
+    const auth = await guard({ algorithms: ['ES256'], key: keys.p256.publicKey, signingKey: Buffer.from(publicPem(keys.p256.publicKey)), refresh: false })
+    expect(thrown(() => auth.sign({ sub: 'u1' })).code).toBe('ERR_JWT_KEY')
+    await auth.close()
+  })
+})

@@ -7,7 +7,7 @@ const { native, invalidOption, JwtClaimError } = require('./errors')
 const { verificationKey, signingKey, isPem } = require('./keys')
 const { checkVerifierOptions } = require('./options')
 const { verifyWith, resultCache } = require('./verifier')
-const { sign } = require('./sign')
+const { sign, fixedKey } = require('./sign')
 const { decode } = require('./decode')
 const { PersistQueue } = require('./persist')
 const { groupsConfig, groupKey, reissuable } = require('./lifecycle/groups')
@@ -518,11 +518,11 @@ function signingConfig(options, key) {
   const algorithm = options.signingAlgorithm ?? options.algorithms[0]
   if (options.signingKey !== undefined) {
     signingKey(options.signingKey, 'signingKey') // refuses a short HMAC secret under its own name
-    return { key: options.signingKey, algorithm }
+    return { key: fixedKey(options.signingKey), algorithm }
   }
   const isSecret = (typeof key === 'string' || key instanceof Uint8Array) ? !isPem(Buffer.from(key).toString('latin1'))
     : key instanceof KeyObject && key.type === 'secret'
-  return isSecret && algorithm.startsWith('HS') ? { key, algorithm } : null
+  return isSecret && algorithm.startsWith('HS') ? { key: fixedKey(key), algorithm } : null
 }
 
 /**

@@ -1,9 +1,9 @@
 'use strict'
 
-const { randomBytes, KeyObject } = require('node:crypto')
+const { randomBytes, KeyObject, createPrivateKey, createSecretKey } = require('node:crypto')
 const { NativeSigner, durationSeconds } = require('./native')
 const { native, fromNative, invalidOption } = require('./errors')
-const { signingKey } = require('./keys')
+const { signingKey, isPem } = require('./keys')
 
 const SIGN_OPTIONS = new Set([
   'algorithm', 'expiresIn', 'notBefore', 'issuer', 'audience', 'subject', 'jwtid', 'keyid', 'header', 'clock',
@@ -106,4 +106,20 @@ function sign(claims, key, options = {}) {
   }
 }
 
-module.exports = { sign, randomId }
+/**
+ * A key fixed when a Guard opens: a Buffer becomes a KeyObject of a copy of
+ * its bytes, for which sign() keeps the parsed signer (a Buffer is parsed
+ * again on every call, its bytes being the caller's to change). What cannot
+ * become a KeyObject is kept as given, to be refused by sign() as before.
+ */
+function fixedKey(key) {
+  if (!(key instanceof Uint8Array)) return key
+  const bytes = Buffer.from(key)
+  try {
+    return isPem(bytes.toString('latin1')) ? createPrivateKey(bytes) : createSecretKey(bytes)
+  } catch {
+    return key
+  }
+}
+
+module.exports = { sign, randomId, fixedKey }
