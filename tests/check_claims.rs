@@ -14,7 +14,6 @@ fn guard(table: &str, allow_list: bool, groups: bool) -> Guard {
         session_claims: vec!["sid".into()],
         allow_list,
         groups,
-        rotation_claims: Vec::new(),
     };
     Guard::new(verifier, guard::shared_table(table), rules).unwrap()
 }

@@ -28,9 +28,10 @@ fn guard(table: Arc<Table>) -> Guard {
         session_claims: vec!["sid".into(), "rfam".into()],
         allow_list: false,
         groups: false,
-        rotation_claims: vec!["rfam".into()],
     };
-    Guard::new(Verifier::new(o, keys).unwrap(), table, rules).unwrap()
+    Guard::new(Verifier::new(o, keys).unwrap(), table, rules)
+        .unwrap()
+        .with_rotation_claims(vec!["rfam".into()])
 }
 
 fn verdict(g: &Guard, payload: &str) -> Result<(), (ErrorKind, Option<String>)> {

@@ -75,9 +75,9 @@ impl NativeGuard {
                 session_claims: guard.session_claims.unwrap_or_else(|| vec!["sid".into()]),
                 allow_list: guard.allow_list.unwrap_or(false),
                 groups: guard.groups.unwrap_or(false),
-                rotation_claims: guard.rotation_claims.unwrap_or_default(),
             };
-            Guard::new(verifier, guard::shared_table(&guard.table_id), rules)
+            let rotation = guard.rotation_claims.unwrap_or_default();
+            Guard::new(verifier, guard::shared_table(&guard.table_id), rules).map(|g| g.with_rotation_claims(rotation))
         };
         Ok(NativeGuard {
             inner: build().map_err(to_napi)?,

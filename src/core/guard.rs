@@ -24,16 +24,16 @@ pub struct GuardRules {
     /// Group epochs with a slow path: a token older than its group's mark is
     /// refused with reason `group` (the JS side then asks the app's check).
     pub groups: bool,
-    /// Session claims whose cut-offs are a refresh family's own rotation
-    /// marks: they retire the family's older tokens, not the session, so they
-    /// compare `iat` where every other cut-off compares the session's start.
-    pub rotation_claims: Vec<String>,
 }
 
 pub struct Guard {
     verifier: Verifier,
     table: Arc<Table>,
     rules: GuardRules,
+    /// Session claims whose cut-offs are a refresh family's own rotation
+    /// marks: they retire the family's older tokens, not the session, so they
+    /// compare `iat` where every other cut-off compares the session's start.
+    rotation_claims: Vec<String>,
     /// The verifier's claim rules without the time checks, for `verify_untimed`.
     untimed: ClaimRules,
 }
@@ -70,8 +70,15 @@ impl Guard {
             verifier,
             table,
             rules,
+            rotation_claims: Vec::new(),
             untimed,
         })
+    }
+
+    /// Names the session claims that are rotation marks (see the field).
+    pub fn with_rotation_claims(mut self, claims: Vec<String>) -> Guard {
+        self.rotation_claims = claims;
+        self
     }
 
     /// Verifies everything a token to revoke must pass to be worth an entry:
@@ -156,7 +163,7 @@ impl Guard {
         let since = session_start(members, iat)?;
         let mut sessions = smallvec::SmallVec::<[(&str, &str, f64); 2]>::new();
         for name in &self.rules.session_claims {
-            let at = if self.rules.rotation_claims.contains(name) {
+            let at = if self.rotation_claims.contains(name) {
                 iat
             } else {
                 since
