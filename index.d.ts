@@ -313,6 +313,12 @@ export const stores: {
     sync?: boolean
     /** Entries the stream keeps (about). Default 100000. */
     streamLength?: number
+    /**
+     * A write counts as stored only once `replicas` replicas have it (Redis
+     * WAIT, up to `timeoutMs`, default 1000, per attempt; fewer is a failed
+     * attempt, retried): a failover cannot lose an acknowledged revocation.
+     */
+    wait?: { replicas: number; timeoutMs?: number }
   }): Store
 }
 

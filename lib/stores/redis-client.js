@@ -39,6 +39,8 @@ function nodeRedis(client) {
     },
     mget: (keys) => client.mGet(keys),
     ping: () => client.ping(),
+    // WAIT has no node-redis helper in every version: sent as it is.
+    wait: (replicas, ms) => client.sendCommand(['WAIT', String(replicas), String(ms)]),
     // node-redis rejects every command until connect(); while it reconnects
     // isOpen stays true and commands wait in its offline queue.
     needsConnect: () => !client.isOpen,
@@ -82,6 +84,7 @@ function ioredis(client) {
     },
     mget: (keys) => client.mget(keys),
     ping: () => client.ping(),
+    wait: (replicas, ms) => client.call('WAIT', String(replicas), String(ms)),
     // Only a lazyConnect client that was never connected needs us to connect it.
     needsConnect: () => client.status === 'wait',
     ready: () => client.status === 'ready',

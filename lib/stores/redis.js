@@ -25,6 +25,21 @@ function firstError(client) {
   return { promise, stop: () => client.off('error', listener) }
 }
 
+/** The `wait` option: null, or { replicas, timeoutMs } checked. */
+function waitOption(wait) {
+  if (wait === undefined || wait === null) return null
+  const { replicas, timeoutMs: ms = 1000 } = typeof wait === 'object' ? wait : {}
+  if (!Number.isSafeInteger(replicas) || replicas < 1) throw invalidOption(NAME, 'wait.replicas', 'must be a positive integer')
+  if (!Number.isSafeInteger(ms) || ms < 1) throw invalidOption(NAME, 'wait.timeoutMs', 'must be a positive integer of milliseconds')
+  return { replicas, timeoutMs: ms }
+}
+
+/** Resolves once `replicas` replicas have every write made so far on this connection; throws (a retry) when fewer did in time. */
+async function waitForReplicas(c, { replicas, timeoutMs: ms }) {
+  const acked = Number(await c.wait(replicas, ms))
+  if (acked < replicas) throw new Error(`only ${acked} of ${replicas} replica(s) acknowledged the write within ${ms} ms`)
+}
+
 function parse(strip, name, value) {
   const rest = String(name).slice(strip)
   const colon = rest.indexOf(':')
@@ -48,8 +63,11 @@ function parse(strip, name, value) {
  *   other instances reach this one (on a connection of its own, named `revocable:<pid>:<prefix>`)
  * @param {number} [options.streamLength=100000] entries the stream keeps (about); an instance
  *   disconnected for longer than that many changes reloads everything when it reconnects
+ * @param {{ replicas: number, timeoutMs?: number }} [options.wait] a write counts as stored only once
+ *   `replicas` replicas have it (Redis WAIT, up to `timeoutMs`, default 1000, per attempt; fewer is a
+ *   failed attempt, retried): a failover to a replica then cannot lose an acknowledged revocation
  */
-function redis({ client, prefix = 'revocable', timeout, sync = true, streamLength = 100_000 } = {}) {
+function redis({ client, prefix = 'revocable', timeout, sync = true, streamLength = 100_000, wait } = {}) {
   const c = adapt(NAME, client)
   if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
     throw invalidOption(NAME, 'prefix', 'must be 1 to 100 letters, digits or _.:{}@/- (no glob characters)')
@@ -58,6 +76,7 @@ function redis({ client, prefix = 'revocable', timeout, sync = true, streamLengt
   if (!Number.isSafeInteger(streamLength) || streamLength < 1) {
     throw invalidOption(NAME, 'streamLength', 'must be a positive integer')
   }
+  const replicas = waitOption(wait)
   const records = `${prefix}:r:`
   const stream = `${prefix}:changes`
   let opening = null
@@ -111,6 +130,7 @@ function redis({ client, prefix = 'revocable', timeout, sync = true, streamLengt
       await call('put', () => c.eval(PUT_MANY, keys, args).catch((err) => {
         throw refusal(err, refused)
       }))
+      if (replicas) await call('put', () => waitForReplicas(c, replicas))
     }
   }
 
