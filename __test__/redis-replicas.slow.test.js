@@ -3,6 +3,9 @@
 // The Redis store's `wait` option against a primary and a replica of the
 // test's own (private ports): a revocation resolves only once the replica has
 // it, so a failover to that replica cannot lose an acknowledged revocation.
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
 const { spawn } = require('node:child_process')
 const Redis = require('ioredis')
 const revocable = require('..')
@@ -11,7 +14,7 @@ const { describeWith } = require('./helpers-stores')
 jest.setTimeout(30_000)
 
 function server(port, extra = []) {
-  const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra], { stdio: ['ignore', 'pipe', 'ignore'] })
+  const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', fs.mkdtempSync(path.join(os.tmpdir(), 'revocable-redis-')), ...extra], { stdio: ['ignore', 'pipe', 'ignore'] })
   return new Promise((resolve, reject) => {
     p.stdout.on('data', (d) => { if (String(d).includes('Ready to accept connections')) resolve(p) })
     p.once('error', reject)

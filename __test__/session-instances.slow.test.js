@@ -125,7 +125,7 @@ describeWith('redis')('a Redis server that stops answering (frozen), two instanc
   let b
   const port = 20000 + Math.floor(Math.random() * 20000)
   beforeAll(async () => {
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] })
+    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', fs.mkdtempSync(path.join(os.tmpdir(), 'revocable-redis-'))], { stdio: ['ignore', 'pipe', 'ignore'] })
     await new Promise((resolve, reject) => {
       server.stdout.on('data', (d) => { if (String(d).includes('Ready to accept connections')) resolve() })
       server.once('error', reject)
