@@ -1,9 +1,9 @@
 // One app for the HTTP benchmark, run in its own process:
-// `node benchmark/http-server.mjs <express|koa> <case>`; prints nothing, tells
+// `node benchmark/http-server.mjs <express|koa|fastify> <case>`; prints nothing, tells
 // its parent the port over IPC. Every case answers GET / with "ok" and reads
 // the same Bearer token; only the middleware in front differs (lib/apps.mjs).
 import { createRequire } from 'node:module'
-import { expressMiddleware, koaMiddleware } from './lib/apps.mjs'
+import { expressMiddleware, koaMiddleware, fastifyApp } from './lib/apps.mjs'
 
 const require = createRequire(import.meta.url)
 const [framework, kind] = process.argv.slice(2)
@@ -30,7 +30,12 @@ async function koaApp() {
   return app.callback()
 }
 
-const handler = framework === 'koa' ? await koaApp() : await expressApp()
+async function fastifyHandler() {
+  const app = await fastifyApp(kind, secret)
+  return (req, res) => app.routing(req, res)
+}
+
+const handler = framework === 'koa' ? await koaApp() : framework === 'fastify' ? await fastifyHandler() : await expressApp()
 const server = require('node:http').createServer(handler)
 server.keepAliveTimeout = 60_000
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }))

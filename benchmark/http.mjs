@@ -1,11 +1,12 @@
-// Requests per second of Express and Koa apps with no auth, an empty middleware,
-// the usual JWT middleware, fast-jwt, and revocable's middleware, on loopback.
+// Requests per second of Express, Koa and Fastify apps with no auth, an empty
+// middleware (Fastify: an empty onRequest hook), the usual JWT middleware
+// (express-jwt, koa-jwt, @fastify/jwt), fast-jwt, and revocable's, on loopback.
 // Each app runs in its own process; autocannon runs here. Cases alternate and
 // repeat (the order rotates every round); a case's share of the empty-middleware
 // rate is taken within each round, then the median over rounds counts, so load
 // that drifts over minutes on a shared machine cancels out.
 // `node benchmark/http.mjs` — env: BENCH_HTTP_SECONDS (default 3) per case per round,
-// BENCH_HTTP_ROUNDS (5), BENCH_HTTP_CONNECTIONS (50), BENCH_HTTP_FRAMEWORKS (express,koa).
+// BENCH_HTTP_ROUNDS (5), BENCH_HTTP_CONNECTIONS (50), BENCH_HTTP_FRAMEWORKS (express,koa,fastify).
 import { fork } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { randomBytes } from 'node:crypto'
@@ -20,8 +21,8 @@ const autocannon = require('autocannon')
 const SECONDS = envNumber('BENCH_HTTP_SECONDS', 3)
 const ROUNDS = envNumber('BENCH_HTTP_ROUNDS', 5)
 const CONNECTIONS = envNumber('BENCH_HTTP_CONNECTIONS', 50)
-const FRAMEWORKS = envList('BENCH_HTTP_FRAMEWORKS', ['express', 'koa'])
-const LABEL = { none: 'no auth', empty: 'empty middleware', 'express-jwt': 'express-jwt', 'koa-jwt': 'koa-jwt', 'fast-jwt': 'fast-jwt (cache)', revocable: 'revocable' }
+const FRAMEWORKS = envList('BENCH_HTTP_FRAMEWORKS', ['express', 'koa', 'fastify'])
+const LABEL = { none: 'no auth', empty: 'empty middleware', 'express-jwt': 'express-jwt', 'koa-jwt': 'koa-jwt', '@fastify/jwt': '@fastify/jwt', 'fast-jwt': 'fast-jwt (cache)', revocable: 'revocable' }
 
 const secret = randomBytes(32).toString('hex')
 const bearer = `Bearer ${token('HS256', secret, { jti: 'http-bench' })}`
@@ -101,7 +102,7 @@ try {
     const pct = xs.map((x, round) => (x.rps / empty[round].rps) * 100)
     // The server's CPU time per request; its share of the empty app's is the throughput a saturated server would keep.
     const cpuPct = xs.map((x, round) => (empty[round].cpuUsPerRequest / x.cpuUsPerRequest) * 100)
-    results[s.framework][s.kind] = { label: LABEL[s.kind], rps: median(rps), spreadPct: spreadPct(rps), rounds: rps,
+    results[s.framework][s.kind] = { label: s.framework === 'fastify' && s.kind === 'empty' ? 'empty onRequest hook' : LABEL[s.kind], rps: median(rps), spreadPct: spreadPct(rps), rounds: rps,
       pctOfEmpty: median(pct), pctRounds: pct, p50Ms: median(xs.map((x) => x.p50)), p99Ms: median(xs.map((x) => x.p99)),
       cpuUsPerRequest: median(xs.map((x) => x.cpuUsPerRequest)), cpuPctOfEmpty: median(cpuPct), cpuPctRounds: cpuPct }
   }
@@ -131,7 +132,7 @@ try {
   writeResult('http', {
     command: 'node benchmark/http.mjs',
     config: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, frameworks: FRAMEWORKS },
-    versions: versions(['express', 'koa', 'express-jwt', 'koa-jwt', 'fast-jwt', 'autocannon']),
+    versions: versions(['express', 'koa', 'fastify', 'express-jwt', 'koa-jwt', '@fastify/jwt', 'fast-jwt', 'autocannon']),
     results, direct, targets: [target, cpuTarget].filter(Boolean),
   })
 } finally {

@@ -10,6 +10,7 @@ const checks = { algorithms: ['HS256'], issuer: ISS, audience: AUD }
 export const CASES = {
   express: ['none', 'empty', 'express-jwt', 'fast-jwt', 'revocable'],
   koa: ['none', 'empty', 'koa-jwt', 'fast-jwt', 'revocable'],
+  fastify: ['none', 'empty', '@fastify/jwt', 'revocable'],
 }
 
 // fast-jwt ships no Express/Koa middleware: this is the few lines an app writes around createVerifier.
@@ -57,4 +58,25 @@ export async function koaMiddleware(kind, secret) {
     case 'revocable': return (await guard(secret)).koa()
   }
   throw new Error(`unknown case ${kind}`)
+}
+
+/**
+ * The Fastify app of case `kind`: an onRequest hook in front of the route
+ * (`empty` does nothing; the JWT cases call request.jwtVerify(), the hook
+ * @fastify/jwt's README shows). revocable/fastify has the same surface.
+ */
+export async function fastifyApp(kind, secret) {
+  const app = require('fastify')()
+  if (kind === 'empty') app.addHook('onRequest', (request, reply, done) => done())
+  if (kind === '@fastify/jwt') {
+    await app.register(require('@fastify/jwt'), { secret, verify: { algorithms: ['HS256'], allowedIss: ISS, allowedAud: AUD } })
+  } else if (kind === 'revocable') {
+    await app.register(require('../../lib/fastify'), { guard: await guard(secret) })
+  } else if (kind !== 'none' && kind !== 'empty') {
+    throw new Error(`unknown case ${kind}`)
+  }
+  if (kind === '@fastify/jwt' || kind === 'revocable') app.addHook('onRequest', async (request) => { await request.jwtVerify() })
+  app.get('/', async () => 'ok')
+  await app.ready()
+  return app
 }
