@@ -22,9 +22,12 @@ function append(reply, name, value) {
   reply.header(name, old === undefined || name.toLowerCase() === 'set-cookie' ? value : `${old}, ${value}`)
 }
 
+const NONE = Object.freeze({})
+
 /** @fastify/jwt's `(options, next)` | `(next)` | `()` argument shapes. */
 function split(options, next) {
-  return typeof options === 'function' && next === undefined ? [{}, options] : [options ?? {}, next]
+  if (options === undefined) return [NONE, next]
+  return typeof options === 'function' && next === undefined ? [NONE, options] : [options ?? NONE, next]
 }
 
 /**

@@ -59,6 +59,7 @@ function configure(options) {
 
 /** The compiled core for per-call verify options (a bare verifier only, as @fastify/jwt builds one per call). */
 function coreFor(cfg, local) {
+  if (local === undefined || Object.keys(local).length === 0) return cfg.core
   const own = Object.keys(local).filter((name) => !LOOKUP.has(name) && local[name] !== undefined)
   if (own.length === 0) return cfg.core
   if (cfg.guard !== undefined || cfg.publicKey === undefined) {
