@@ -85,7 +85,7 @@ class Strategy {
     const settle = (outcome) => {
       if (outcome.error !== undefined) return this.fail(guardError(outcome.error.cause ?? outcome.error))
       // A fresh token (group slow path, rotation) needs a response: Express gives req.res.
-      const res = req.res
+      const res = outcome.headers === null ? undefined : req.res
       if (res && typeof res.append === 'function') sendHeaders(outcome, (name, value) => res.append(name, value))
       else if (res && typeof res.setHeader === 'function') sendHeaders(outcome, (name, value) => res.setHeader(name, value))
       this._callVerify(req, outcome.claims)

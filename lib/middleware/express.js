@@ -58,7 +58,7 @@ function expressMiddleware(verifier, options) {
     if (outcome.error !== undefined) return fail(outcome.error, res, next)
     if (outcome.claims === undefined) return next()
     assign(req, outcome.claims)
-    sendHeaders(outcome, (name, value) => res.append(name, value))
+    if (outcome.headers !== null) sendHeaders(outcome, (name, value) => res.append(name, value))
     next()
   }
 

@@ -62,7 +62,7 @@ function koaMiddleware(verifier, options) {
       }
     } else if (outcome.claims !== undefined) {
       ctx.state[key] = outcome.claims
-      sendHeaders(outcome, (name, value) => ctx.append(name, value))
+      if (outcome.headers !== null) sendHeaders(outcome, (name, value) => ctx.append(name, value))
     }
     // Outside the try: an error further down the chain is not an auth failure.
     return next()
