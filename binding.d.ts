@@ -52,10 +52,13 @@ export declare class NativeGuard {
   revokeUser(sub: string, cutoffMs: number): boolean
   /** Refuses tokens whose `claim` equals `value` issued before `cutoffMs`. */
   revokeSession(claim: string, value: string, cutoffMs: number): boolean
-  /** Refuses the token (iss, jti) until its exp (seconds). */
-  revokeToken(iss: string, jti: string, exp: number): boolean
-  /** Records (iss, jti) as issued, for allow-list mode. */
-  allowToken(iss: string, jti: string, exp: number): boolean
+  /**
+   * Refuses the token (iss, jti) until `expMs` (its exp, in ms like every
+   * time crossing the binding; the table keeps token entries in seconds).
+   */
+  revokeToken(iss: string, jti: string, expMs: number): boolean
+  /** Records (iss, jti) as issued until `expMs`, for allow-list mode. */
+  allowToken(iss: string, jti: string, expMs: number): boolean
   /** Refuses every token issued before `cutoffMs`. */
   revokeAll(cutoffMs: number): boolean
   /**
@@ -99,6 +102,31 @@ export declare class NativeVerifier {
    * on error the current keys stay.
    */
   setKeys(jwks: string): void
+}
+
+export declare function contract(): Contract
+
+export interface Contract {
+  /** How far `iat` may lie ahead of now beyond clockTolerance, in ms. */
+  iatSkewMs: number
+  /** Revocation groups; the epochs view has `groups + 1` cells, the last global. */
+  groups: number
+  /**
+   * Cells of a verifier's scratch view: `[validFromMs, validUntilMs,
+   * groupCount, group0, epoch0, ..., tokenHash]`.
+   */
+  scratchLen: number
+  /** Index of the first (group, epoch) pair in the scratch view. */
+  scratchFirstGroup: number
+  /** Most (group, epoch) pairs a cached result may depend on. */
+  scratchMaxGroups: number
+  /** Index of the token's 32-bit hash in the scratch view. */
+  scratchTokenHash: number
+  /**
+   * Between a failure's claim (or revocation reason) and its message in a
+   * native error's message; lib/errors.js takes them apart.
+   */
+  errorSeparator: string
 }
 
 /** Decodes without verifying: `[headerJson, payloadJson, signature]`. */

@@ -838,5 +838,6 @@ module.exports = nativeBinding
 module.exports.NativeGuard = nativeBinding.NativeGuard
 module.exports.NativeSigner = nativeBinding.NativeSigner
 module.exports.NativeVerifier = nativeBinding.NativeVerifier
+module.exports.contract = nativeBinding.contract
 module.exports.decodeToken = nativeBinding.decodeToken
 module.exports.durationSeconds = nativeBinding.durationSeconds

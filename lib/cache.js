@@ -1,5 +1,7 @@
 'use strict'
 
+const { scratchFirstGroup: FIRST_GROUP, scratchTokenHash: TOKEN_HASH } = require('./contract')
+
 // Tokens longer than this are verified every time rather than kept.
 const MAX_TOKEN_CHARS = 4096
 // Entries are found by the token's last characters (signature bytes: hashing
@@ -11,7 +13,6 @@ const TAIL = 32
 // verifications (sooner than the cache would have evicted it anyway), so a
 // stream of distinct tokens costs the cache almost nothing.
 const SEEN_SLOTS = 4096
-const TOKEN_HASH = 19 // the last scratch cell (src/binding/shared.rs)
 
 /**
  * Verified results of repeated tokens, answered without a call into Rust.
@@ -36,7 +37,10 @@ class ResultCache {
   hits = 0
   misses = 0
 
-  /** `scratch` and `epochs` are the native views (epochs.rs, shared.rs); `epochs` is null for a Verifier. */
+  /**
+   * `scratch` and `epochs` are the native views (laid out as lib/contract.js
+   * says); `epochs` is null for a Verifier.
+   */
   constructor(max, scratch, epochs) {
     this.#max = max
     this.#scratch = scratch
@@ -86,11 +90,11 @@ class ResultCache {
       this.#seenAt[slot] = now
       return claims
     }
-    const from = s[0]
+    const from = s[0] // [validFromMs, validUntilMs, groupCount, group0, epoch0, ...]
     const until = s[1]
     if (!(until > from) || token.length > MAX_TOKEN_CHARS) return claims
     const groups = []
-    for (let i = 0, n = s[2] * 2; i < n; i++) groups.push(s[3 + i])
+    for (let i = 0, n = s[2] * 2; i < n; i++) groups.push(s[FIRST_GROUP + i])
     if (this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value)
     this.#entries.set(token.length > TAIL ? token.slice(-TAIL) : token, { token, from, until, claims, groups })
     return { ...claims }

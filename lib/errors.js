@@ -35,20 +35,31 @@ const JwtCritError = define('JwtCritError', 'ERR_JWT_CRIT')
 const JwtInvalidOptionError = define('JwtInvalidOptionError', 'ERR_JWT_INVALID_OPTION')
 const JwtRevokedError = define('JwtRevokedError', 'ERR_JWT_REVOKED')
 
-const SEP = '\x1f'
+let separator // the contract's, read when the first native error arrives (this file loads without the addon)
 
-/** Turns an error thrown by the addon into the JwtError subclass for its code. */
+/**
+ * Turns an error thrown by the addon into the JwtError subclass for its code.
+ * napi builds a native error from a code and a message only, so Rust packs
+ * the claim (or a revocation's reason) in front of the message behind the
+ * contract's separator; it is taken apart here, once, and the native error
+ * (kept as `cause`) gets the plain message and the same property, so the
+ * packed text never reaches a user's log.
+ */
 function fromNative(err) {
   if (err instanceof JwtError) return err // already ours (a JS check inside native()): keep its claim
   const cls = classes[err && err.code]
   if (!cls) return err
+  separator ??= require('./contract').errorSeparator
   const raw = String(err.message)
-  const at = raw.indexOf(SEP)
+  const at = raw.indexOf(separator)
   const claim = at === -1 ? undefined : raw.slice(0, at)
   const message = at === -1 ? raw : raw.slice(at + 1)
-  const out = new cls(message, { claim: cls === JwtRevokedError ? undefined : claim, cause: err })
   // For a revoked token the slot carries why: 'user', 'token', 'session', 'global' or 'not_allowed'.
-  if (cls === JwtRevokedError) out.reason = claim
+  const slot = cls === JwtRevokedError ? 'reason' : 'claim'
+  err.message = message
+  if (claim !== undefined) err[slot] = claim
+  const out = new cls(message, { claim: slot === 'claim' ? claim : undefined, cause: err })
+  if (slot === 'reason') out.reason = claim
   return out
 }
 

@@ -3,6 +3,7 @@
 const { invalidOption, JwtMalformedError } = require('./errors')
 const { parseGroupKey } = require('./lifecycle/groups')
 const { MAX_TIME_MS } = require('./stores/record')
+const { iatSkewMs } = require('./contract')
 
 // Records are what a store keeps: { kind, key, at, expiresAt } (times in ms).
 // Keys are JSON text where a rule is keyed by more than one claim.
@@ -28,11 +29,11 @@ function apply(native, { kind, key, at }) {
     }
     case 'token': {
       const [iss, jti] = JSON.parse(key)
-      return native.revokeToken(iss, jti, at / 1000)
+      return native.revokeToken(iss, jti, at)
     }
     case 'allow': {
       const [iss, jti] = JSON.parse(key)
-      return native.allowToken(iss, jti, at / 1000)
+      return native.allowToken(iss, jti, at)
     }
     case 'global':
       return native.revokeAll(at)
@@ -66,8 +67,6 @@ function cutoffMs(name, value) {
   return ms
 }
 
-// How far an iat may lie in the future beyond clockTolerance (IAT_SKEW in src/core/claims.rs).
-const IAT_SKEW_MS = 1000
 // Longest jti or iss revokeToken takes: a real one is far shorter, and each is stored.
 const MAX_ID = 1024
 
@@ -94,7 +93,7 @@ function tokenRecord(claims, { nowMs, lifetimeMs, toleranceMs }) {
   }
   // A forged token cannot pin an entry for longer than any real token lives:
   // iat may run clockTolerance + 1 s ahead, and exp - iat is at most maxTokenLifetime.
-  const expMs = Math.min(claims.exp * 1000, nowMs + lifetimeMs + toleranceMs + IAT_SKEW_MS)
+  const expMs = Math.min(claims.exp * 1000, nowMs + lifetimeMs + toleranceMs + iatSkewMs)
   return bounded({ kind: 'token', key: tokenKey(iss, claims.jti), at: expMs, expiresAt: expMs + toleranceMs })
 }
 

@@ -2,7 +2,7 @@
 
 const { RemoteKeySet } = require('./remote')
 const { JwksError, CODES } = require('./errors')
-const { invalidOption, JwtKeyError, JwtClaimError, JwtMalformedError, JwtTooLargeError } = require('../errors')
+const { native, invalidOption, JwtKeyError, JwtClaimError, JwtMalformedError, JwtTooLargeError } = require('../errors')
 
 const DEFAULT_MAX_TOKEN_BYTES = 16 * 1024 // DEFAULT_MAX_TOKEN_BYTES in src/core/verifier.rs
 // Tokens whose source was picked recently, found by their last characters and
@@ -80,7 +80,7 @@ class KeySources {
     }
     entry.cache = this.#factory.cacheFor(entry.native)
     entry.set.accept = (text) => {
-      entry.native.setKeys(text)
+      native(() => entry.native.setKeys(text))
       if (entry.cache) entry.cache.clear()
     }
   }

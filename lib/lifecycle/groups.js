@@ -3,7 +3,7 @@
 const { invalidOption } = require('../errors')
 
 const OPTIONS = new Set(['count', 'check', 'header'])
-const MAX_GROUPS = 4096 // GROUPS in src/core/epochs.rs
+const { groups: MAX_GROUPS } = require('../contract')
 // Claims a fresh token gets anew rather than copies.
 const FRESH = new Set(['iat', 'exp', 'nbf', 'jti'])
 

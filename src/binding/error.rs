@@ -1,8 +1,9 @@
 use crate::core::Error as CoreError;
 
-/// Unit separator between the claim/option name and the message; the JS shim
-/// splits it back into `err.claim` and `err.message`.
-const SEP: char = '\u{1f}';
+/// Unit separator between the claim/option name (or revocation reason) and the
+/// message; lib/errors.js splits it back into `claim`/`reason` and `message`
+/// on the native error too, so users never see it. Exported in the contract.
+pub const SEP: char = '\u{1f}';
 
 /// A core error as a JS error whose `code` is the stable code decided in Rust.
 pub fn to_napi(e: CoreError) -> napi::Error<String> {

@@ -175,16 +175,17 @@ impl NativeGuard {
             .revoke_session(&claim, &value, cutoff_ms.ceil() as i64)
     }
 
-    /// Refuses the token (iss, jti) until its exp (seconds).
+    /// Refuses the token (iss, jti) until `expMs` (its exp, in ms like every
+    /// time crossing the binding; the table keeps token entries in seconds).
     #[napi]
-    pub fn revoke_token(&self, iss: String, jti: String, exp: f64) -> bool {
-        self.inner.table().revoke_token(&iss, &jti, exp)
+    pub fn revoke_token(&self, iss: String, jti: String, exp_ms: f64) -> bool {
+        self.inner.table().revoke_token(&iss, &jti, exp_ms / 1000.0)
     }
 
-    /// Records (iss, jti) as issued, for allow-list mode.
+    /// Records (iss, jti) as issued until `expMs`, for allow-list mode.
     #[napi]
-    pub fn allow_token(&self, iss: String, jti: String, exp: f64) -> bool {
-        self.inner.table().allow_token(&iss, &jti, exp)
+    pub fn allow_token(&self, iss: String, jti: String, exp_ms: f64) -> bool {
+        self.inner.table().allow_token(&iss, &jti, exp_ms / 1000.0)
     }
 
     /// Refuses every token issued before `cutoffMs`.

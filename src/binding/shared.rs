@@ -14,12 +14,13 @@ use crate::core::Table;
 
 /// Most groups a result may depend on and still be cached (global, user,
 /// token and up to five session claims).
-const MAX_GROUPS: usize = 8;
+pub(super) const MAX_GROUPS: usize = 8;
 /// [validFromMs, validUntilMs, groupCount, group0, epoch0, group1, epoch1, ...,
 /// tokenHash]: the last a 32-bit hash of the token, so the cache can admit only
-/// tokens it has seen before without hashing them in JS.
-const SCRATCH_LEN: usize = 4 + 2 * MAX_GROUPS;
-const TOKEN_HASH: usize = SCRATCH_LEN - 1;
+/// tokens it has seen before without hashing them in JS. Exported to JS
+/// through src/binding/contract.rs.
+pub(super) const SCRATCH_LEN: usize = 4 + 2 * MAX_GROUPS;
+pub(super) const TOKEN_HASH: usize = SCRATCH_LEN - 1;
 
 /// What the last successful verify on this object depends on (f64 bits).
 pub struct Scratch(Arc<[AtomicU64]>);

@@ -1,0 +1,119 @@
+'use strict'
+
+// The constants lib/ shares with the core come from the addon
+// (src/binding/contract.rs through lib/contract.js). These tests fail if the
+// core stops behaving as the exported values say, or if lib/ stops using them.
+const { NativeGuard } = require('../binding')
+const contract = require('../lib/contract')
+const { tokenRecord } = require('../lib/records')
+const { groupsConfig } = require('../lib/lifecycle/groups')
+const { open, Verifier } = require('..')
+const { memoryStore } = require('./memory-store')
+const { NOW, nowS, craft, claims, keys, thrown } = require('./helpers')
+
+const secret = keys.secret
+const tok = (payload) => craft({ alg: 'HS256' }, payload, secret)
+const check = () => true
+// A token the Guards below (maxTokenLifetime 3600) accept.
+const fresh = (extra) => claims({ exp: nowS + 3000, ...extra })
+
+test('the contract is frozen and complete', () => {
+  expect(Object.isFrozen(contract)).toBe(true)
+  expect(Object.keys(contract).sort()).toEqual(['errorSeparator', 'groups', 'iatSkewMs', 'scratchFirstGroup',
+    'scratchLen', 'scratchMaxGroups', 'scratchTokenHash'])
+})
+
+describe('iatSkewMs', () => {
+  test('is how far iat may run ahead of now beyond clockTolerance', () => {
+    const v = new Verifier({ algorithms: ['HS256'], key: secret, clock: () => NOW, clockTolerance: 10 })
+    const edge = nowS + 10 + contract.iatSkewMs / 1000
+    expect(v.verify(tok(claims({ iat: edge, exp: edge + 60 }))).sub).toBe('u1')
+    const err = thrown(() => v.verify(tok(claims({ iat: edge + 0.001, exp: edge + 60 }))))
+    expect([err.code, err.claim]).toEqual(['ERR_JWT_CLAIM', 'iat'])
+  })
+
+  test("bounds a revoked token's entry at the latest exp a token the Guard accepts can carry", async () => {
+    const g = await open({ algorithms: ['HS256'], key: secret, maxTokenLifetime: 3600, clockTolerance: 10, clock: () => NOW, store: memoryStore() })
+    try {
+      const iat = nowS + 10 + contract.iatSkewMs / 1000
+      const latest = { sub: 'u1', jti: 'j', iat, exp: iat + 3600 }
+      expect(g.verify(tok(latest)).sub).toBe('u1')
+      expect(thrown(() => g.verify(tok({ ...latest, exp: latest.exp + 0.001 }))).code).toBe('ERR_JWT_CLAIM')
+      const record = tokenRecord({ ...latest, exp: latest.exp + 86400 }, { nowMs: NOW, lifetimeMs: 3600_000, toleranceMs: 10_000 })
+      expect(record.at).toBe(latest.exp * 1000)
+    } finally {
+      await g.close()
+    }
+  })
+})
+
+describe('groups and the shared views', () => {
+  const guardOf = (tableId) => new NativeGuard({ algorithms: ['HS256'], key: Buffer.from(secret) }, { tableId, maxTokenLifetime: 3600 })
+
+  test('groups.count goes up to the exported number of groups, and the epochs view has one more cell', () => {
+    expect(groupsConfig({ count: contract.groups, check }).count).toBe(contract.groups)
+    expect(thrown(() => groupsConfig({ count: contract.groups * 2, check })).claim).toBe('groups.count')
+    expect(guardOf('contract-epochs').epochs().length).toBe(contract.groups + 1)
+  })
+
+  test('the scratch view holds the window, the (group, epoch) pairs and the token hash where the contract says', () => {
+    const native = guardOf('contract-scratch')
+    const epochs = native.epochs()
+    const s = native.scratch()
+    expect(s.length).toBe(contract.scratchLen)
+    expect(contract.scratchTokenHash).toBe(contract.scratchFirstGroup + 2 * contract.scratchMaxGroups)
+    const token = tok(fresh({ jti: 'j1', sid: 's1' }))
+    native.verify(token, NOW)
+    expect(s[0]).toBeLessThanOrEqual(NOW)
+    expect(s[1]).toBe((nowS + 3000) * 1000)
+    const pairs = s[2]
+    expect(pairs).toBeGreaterThan(0)
+    expect(pairs).toBeLessThanOrEqual(contract.scratchMaxGroups)
+    const at = (i) => [s[contract.scratchFirstGroup + 2 * i], s[contract.scratchFirstGroup + 2 * i + 1]]
+    for (let i = 0; i < pairs; i++) expect(Atomics.load(epochs, at(i)[0])).toBe(at(i)[1])
+    expect(s[contract.scratchTokenHash]).not.toBe(0)
+    // A revocation of the token's user moves one of the recorded epochs.
+    native.revokeUser('u1', NOW)
+    expect(Array.from({ length: pairs }, (_, i) => Atomics.load(epochs, at(i)[0]) === at(i)[1])).toContain(false)
+  })
+
+  test('revokeToken takes its exp in milliseconds, like every time crossing the binding', () => {
+    const native = guardOf('contract-units')
+    const token = tok(fresh({ jti: 'j2' }))
+    native.revokeToken('', 'j2', NOW + 1000)
+    expect(thrown(() => native.verify(token, NOW)).message).toContain('revoked')
+    // The entry lasts until that exp (kept in whole seconds): pruned within
+    // the second after it, not a thousand times later.
+    expect(native.prune(NOW + 1999)).toBe(0)
+    expect(native.prune(NOW + 2000)).toBe(1)
+    expect(native.stats().tokens).toBe(0)
+  })
+})
+
+describe('errorSeparator', () => {
+  const v = new Verifier({ algorithms: ['HS256'], key: secret, clock: () => NOW, audience: 'a' })
+
+  test.each([
+    ['a claim failure', () => v.verify(tok(claims({ aud: 'b' }))), 'claim', 'aud'],
+    ['an invalid option', () => new Verifier({ algorithms: ['nope'], key: secret }), 'claim', 'algorithms'],
+  ])('%s: the claim is a property of the error and of its native cause, never in a message', (_, fn, slot, value) => {
+    const err = thrown(fn)
+    expect(err[slot]).toBe(value)
+    expect(err.cause[slot]).toBe(value)
+    expect(err.cause.message).toBe(err.message)
+    expect(err.message).not.toContain(contract.errorSeparator)
+    expect(require('node:util').inspect(err)).not.toContain(contract.errorSeparator)
+  })
+
+  test("a revoked token: the reason is a property of the error and of its native cause", async () => {
+    const g = await open({ algorithms: ['HS256'], key: secret, maxTokenLifetime: 3600, clock: () => NOW, store: memoryStore() })
+    try {
+      await g.revokeUser('u1')
+      const err = thrown(() => g.verify(tok(fresh())))
+      expect([err.code, err.reason, err.cause.reason, err.claim]).toEqual(['ERR_JWT_REVOKED', 'user', 'user', undefined])
+      expect(require('node:util').inspect(err)).not.toContain(contract.errorSeparator)
+    } finally {
+      await g.close()
+    }
+  })
+})

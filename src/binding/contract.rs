@@ -1,0 +1,45 @@
+//! What lib/ must agree on with the core, exported once (lib/contract.js reads
+//! it) instead of being copied by comment on both sides. Every time that
+//! crosses the binding is in milliseconds since the epoch, except the options
+//! a user writes in JWT terms (maxTokenLifetime, clockTolerance: seconds or a
+//! duration string). __test__/contract.test.js fails if the two sides disagree.
+
+use napi_derive::napi;
+
+use super::error::SEP;
+use super::shared::{MAX_GROUPS, SCRATCH_LEN, TOKEN_HASH};
+use crate::core::claims::IAT_SKEW;
+use crate::core::epochs::GROUPS;
+
+#[napi(object)]
+pub struct Contract {
+    /// How far `iat` may lie ahead of now beyond clockTolerance, in ms.
+    pub iat_skew_ms: f64,
+    /// Revocation groups; the epochs view has `groups + 1` cells, the last global.
+    pub groups: u32,
+    /// Cells of a verifier's scratch view: `[validFromMs, validUntilMs,
+    /// groupCount, group0, epoch0, ..., tokenHash]`.
+    pub scratch_len: u32,
+    /// Index of the first (group, epoch) pair in the scratch view.
+    pub scratch_first_group: u32,
+    /// Most (group, epoch) pairs a cached result may depend on.
+    pub scratch_max_groups: u32,
+    /// Index of the token's 32-bit hash in the scratch view.
+    pub scratch_token_hash: u32,
+    /// Between a failure's claim (or revocation reason) and its message in a
+    /// native error's message; lib/errors.js takes them apart.
+    pub error_separator: String,
+}
+
+#[napi]
+pub fn contract() -> Contract {
+    Contract {
+        iat_skew_ms: IAT_SKEW * 1000.0,
+        groups: GROUPS as u32,
+        scratch_len: SCRATCH_LEN as u32,
+        scratch_first_group: 3,
+        scratch_max_groups: MAX_GROUPS as u32,
+        scratch_token_hash: TOKEN_HASH as u32,
+        error_separator: SEP.to_string(),
+    }
+}
