@@ -365,8 +365,9 @@ describe('guard opened with groups: the slow path', () => {
     const request = require('supertest')
     const { expressjwt } = require('../lib/compat/express-jwt')
     const live = new Set(['s2'])
+    let now = Date.now() // moved, not slept on, so the mark lands after the tokens
     const guard = await revocable.open({
-      algorithms: ['HS256'], key: 'an-express-jwt-groups-secret-32-bytes', maxTokenLifetime: '1h',
+      algorithms: ['HS256'], key: 'an-express-jwt-groups-secret-32-bytes', maxTokenLifetime: '1h', clock: () => now,
       store: revocable.stores.sqlite(':memory:'), groups: { check: async (claims) => live.has(claims.sid) },
     })
     const app = express()
@@ -376,8 +377,9 @@ describe('guard opened with groups: the slow path', () => {
     app.use((err, req, res, next) => res.status(err.status || 500).json({ code: err.code }))
     const t1 = guard.sign({ sub: 'hal', sid: 's1' })
     const t2 = guard.sign({ sub: 'hal', sid: 's2' })
-    await new Promise((resolve) => setTimeout(resolve, 5))
+    now += 5
     await guard.markGroup('hal')
+    now += 5
     await request(app).get('/').set('Authorization', `Bearer ${t1}`).expect(401, { code: 'revoked_token' })
     const ok = await request(app).get('/').set('Authorization', `Bearer ${t2}`).expect(200, { sid: 's2' })
     expect(typeof ok.headers['x-access-token']).toBe('string')

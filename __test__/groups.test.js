@@ -11,13 +11,18 @@ const { memoryStore } = require('./memory-store')
 const { thrown } = require('./helpers')
 
 const secret = 'a-groups-test-secret-of-32-bytes!'
+// One injected clock for the Guards below: a mark lands strictly after the
+// tokens signed before it by moving the clock, not by sleeping.
+let now = Date.now()
+const clock = () => now
+const later = () => { now += 5 }
 
 /** The app's own state: live sessions, and a log of what the slow path asked. */
 async function setup(store = memoryStore()) {
   const live = new Set(['s1', 's2', 's3'])
   const asked = []
   const auth = await open({
-    algorithms: ['HS256'], key: secret, maxTokenLifetime: '1h', store,
+    algorithms: ['HS256'], key: secret, maxTokenLifetime: '1h', store, clock,
     groups: { count: 1024, check: async (claims) => { asked.push(claims.sid); return live.has(claims.sid) } },
   })
   return { auth, live, asked, store }
@@ -31,7 +36,6 @@ function expressApp(auth) {
 }
 
 const get = (app, token) => request(app).get('/me').set('Authorization', `Bearer ${token}`)
-const later = () => new Promise((resolve) => setTimeout(resolve, 5))
 
 test('express: only tokens older than their group\'s mark reach check; a pass earns a fresh token, a refusal a 401', async () => {
   const { auth, live, asked, store } = await setup()
@@ -44,8 +48,9 @@ test('express: only tokens older than their group\'s mark reach check; a pass ea
 
   // The app ends session s1 in its own state, then marks alice's group.
   live.delete('s1')
-  await later()
+  later()
   await auth.markGroup('alice')
+  later() // the fresh token below is signed after the mark (in the mark's millisecond it would be checked again)
   expect([...store.rows.values()].map((r) => r.kind)).toEqual(['session', 'group']) // the store's horizon, the mark
 
   const refused = await get(app, alice1).expect(401)
@@ -73,7 +78,7 @@ test('koa: the same slow path, and a real revocation is never sent to check', as
   const t1 = auth.sign({ sub: 'carol', sid: 's1' })
   const t2 = auth.sign({ sub: 'carol', sid: 's2' })
   live.delete('s1')
-  await later()
+  later()
   await auth.markGroup('carol')
   await request(server).get('/').set('Authorization', `Bearer ${t1}`).expect(401)
   const ok = await request(server).get('/').set('Authorization', `Bearer ${t2}`).expect(200, { sid: 's2' })
@@ -89,7 +94,7 @@ test('verify() refuses a token past its group\'s mark with reason group; the mar
   const { auth, store } = await setup()
   const token = auth.sign({ sub: 'dave', sid: 's1' })
   expect(auth.verify(token).sub).toBe('dave')
-  await later()
+  later()
   await auth.markGroup('dave')
   expect(thrown(() => auth.verify(token))).toMatchObject({ code: 'ERR_JWT_REVOKED', reason: 'group' })
   await auth.close()
@@ -114,11 +119,11 @@ test('a revocation made while check is pending still refuses the token, and no f
   let release
   const pending = new Promise((resolve) => { release = resolve })
   const auth = await open({
-    algorithms: ['HS256'], key: secret, maxTokenLifetime: '1h', store: memoryStore(),
+    algorithms: ['HS256'], key: secret, maxTokenLifetime: '1h', store: memoryStore(), clock,
     groups: { count: 1024, check: () => pending },
   })
   const token = auth.sign({ sub: 'erin', sid: 's1' })
-  await later()
+  later()
   await auth.markGroup('erin')
   const rechecking = auth.recheck(token)
   await auth.revokeSession('s1')

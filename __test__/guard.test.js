@@ -238,11 +238,12 @@ describe('the store', () => {
     const { g } = await guard({ store })
     const errors = []
     g.on('error', (e) => errors.push(e.code))
+    const failed = new Promise((resolve) => g.once('error', resolve))
     store.failing = true
     let stored = false
     const pending = g.revokeUser('u1', { before: T0 }).then(() => { stored = true })
     expect(reasonOf(() => g.verify(tokenAt(T0 - 1)))).toBe('ERR_JWT_REVOKED:user')
-    await new Promise((r) => setTimeout(r, 200))
+    await failed // the first write failed and was reported: the change waits, queued
     expect(stored).toBe(false)
     expect(g.health()).toMatchObject({ store: 'down', pending: 1 })
     expect(errors[0]).toBe('ERR_STORE')
@@ -256,10 +257,12 @@ describe('the store', () => {
     const store = memoryStore()
     const { g } = await guard({ store })
     g.on('error', () => {})
+    const failed = new Promise((resolve) => g.once('error', resolve))
     store.failing = true
     const done = [g.revokeUser('a'), g.revokeUser('b'), g.revokeAll()]
     expect(g.health().pending).toBe(3)
-    setTimeout(() => { store.failing = false }, 100)
+    await failed
+    store.failing = false
     await Promise.all(done)
     expect(records(store).map((r) => r.key)).toEqual(['a', 'b', ''])
   })

@@ -2,7 +2,8 @@
 
 // Rotation every N uses through real HTTP (Express and Koa) on a real Guard.
 // The Guard and the rotation share an injected clock, so the grace period is
-// crossed without sleeping; one test lets the real timer fire.
+// crossed without sleeping; one test lets the real timer fire and waits for
+// the revocation it makes.
 const express = require('express')
 const Koa = require('koa')
 const request = require('supertest')
@@ -95,10 +96,11 @@ test('koa: the header carries the fresh token and the old one is refused after t
 test('the grace timer revokes the old token without any further request', async () => {
   const app = expressApp({ rotate: { every: 1, graceMs: 20 } }) // the real clock and timer
   const old = auth.sign({ sub: 'erin' })
+  const revoked = new Promise((resolve) => auth.once('revoked', resolve))
   await get(app, old).expect(200)
   expect(auth.verify(old).sub).toBe('erin')
   now = Date.now() + 60_000 // the Guard's clock only; the rotation's timer runs on real time
-  await new Promise((resolve) => setTimeout(resolve, 100))
+  expect(await revoked).toMatchObject({ kind: 'token' }) // the timer fired
   expect(() => auth.verify(old)).toThrow(expect.objectContaining({ code: 'ERR_JWT_REVOKED', reason: 'token' }))
 })
 

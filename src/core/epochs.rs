@@ -77,8 +77,13 @@ mod tests {
     }
 
     #[test]
-    fn groups_stay_in_range() {
-        let key = [0xffu8; 16];
-        assert!(Epochs::group(&key) < GROUPS as u32);
+    fn the_group_is_the_keys_second_half_modulo_groups() {
+        let mut key = [0u8; 16];
+        key[8..].copy_from_slice(&(GROUPS as u64 + 5).to_le_bytes());
+        assert_eq!(Epochs::group(&key), 5);
+        key[..8].copy_from_slice(&[0xab; 8]); // the first half (the bucket) plays no part
+        assert_eq!(Epochs::group(&key), 5);
+        // The highest key lands in the last group, never on the global counter.
+        assert_eq!(Epochs::group(&[0xff; 16]), GLOBAL - 1);
     }
 }
