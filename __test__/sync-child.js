@@ -87,6 +87,18 @@ async function main() {
       return { called, at: performance.timeOrigin + performance.now() }
     },
     verify: ({ token }) => verdict(guard, token),
+    // For benchmark/burst.mjs: `n` token revocations at once, then (optionally) a ban behind them.
+    burst: async ({ n, ban }) => {
+      const now = () => performance.timeOrigin + performance.now()
+      const tokens = Array.from({ length: n }, (_, i) => guard.sign({ sub: `burst-${i}` }))
+      const started = now()
+      const acks = tokens.map((token) => guard.revokeToken(token))
+      const banCalled = ban ? now() : null
+      const banned = ban ? guard.revokeUser(ban).then(now) : null
+      await Promise.all(acks)
+      const acked = now()
+      return { started, acked, banCalled, banAcked: await banned }
+    },
     // Any Guard method, for the hostile tests: resolves to its result or to the error's code.
     invoke: async ({ method, args }) => {
       try {
