@@ -1,12 +1,11 @@
 'use strict'
 
 // For crash-consistency.slow.test.js. argv[2] is JSON { mode, store, n, killAfter, acks, issuedAt }.
-//   mode 'burst': revokes `n` users and tokens in waves, prints `ack <kind> <id>`
-//     the moment each promise resolves (stdout is a pipe: synchronous on Linux,
-//     so a printed ack was written before the SIGKILL), and SIGKILLs itself
-//     after the `killAfter`-th ack (the parent also kills it if it sees that many first);
+//   mode 'burst': revokes `n` users and tokens in waves, appends `ack <kind> <id>`
+//     to the file `acks` the moment each promise resolves, and SIGKILLs itself
+//     right after the `killAfter`-th ack;
 //   mode 'check': a fresh process opens the store and prints, as JSON, every
-//     acknowledged revocation (from the file `acks`) it does not enforce to a
+//     acknowledged revocation (from the file `acks`, as JSON) it does not enforce to a
 //     token issued at `issuedAt` (ms, before the burst).
 const fs = require('node:fs')
 const path = require('node:path')
@@ -32,11 +31,13 @@ async function makeStore({ kind, url, file, name }) {
   return { store: revocable.stores.redis({ client, prefix: name }), end: () => client.quit() }
 }
 
-async function burst(guard, n, killAfter) {
-  process.stdout.write('ready\n')
+async function burst(guard, n, killAfter, ackFile) {
+  // A file written with writeSync: in the page cache before the next line runs,
+  // so it survives the SIGKILL (a pipe's buffer in this process would not).
+  const out = fs.openSync(ackFile, 'w')
   let acked = 0
   const ack = (kind, id) => () => {
-    process.stdout.write(`ack ${kind} ${id}\n`)
+    fs.writeSync(out, `ack ${kind} ${id}\n`)
     // SIGKILL in the child's own timeline, right after an ack: the writes
     // still in flight or queued behind it are cut off wherever they are.
     if (++acked === killAfter) process.kill(process.pid, 'SIGKILL')
@@ -53,7 +54,7 @@ async function burst(guard, n, killAfter) {
     if (i % WAVE === WAVE - 1) await new Promise((resolve) => setImmediate(resolve))
   }
   await Promise.all(pending)
-  process.stdout.write('done\n')
+  fs.closeSync(out)
 }
 
 function check(guard, acks, issuedAt) {
@@ -77,7 +78,7 @@ async function main() {
   const guard = await revocable.open({ algorithms: ['HS256'], secret, maxTokenLifetime: '1h', store })
   guard.on('error', () => {})
   if (config.mode === 'burst') {
-    await burst(guard, config.n, config.killAfter)
+    await burst(guard, config.n, config.killAfter, config.acks)
   } else {
     check(guard, JSON.parse(fs.readFileSync(config.acks, 'utf8')), config.issuedAt)
   }
