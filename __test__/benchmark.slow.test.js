@@ -69,6 +69,16 @@ test('memory and load measure every entry kind and store', async () => {
   for (const store of ['sqlite', 'postgres', 'redis']) expect(l.results[store].records).toBe(2000)
 }, 120_000)
 
+test('burst measures every store: every revocation acknowledged, the ban behind the queue reaches the other instance', async () => {
+  await run('burst.mjs', { BENCH_BURST_N: '500', BENCH_BURST_BEHIND: '500', BENCH_BURST_ROUNDS: '1' })
+  const b = result('burst')
+  expect(b.results.map((r) => r.store)).toEqual(['redis (ioredis)', 'postgres', 'sqlite'])
+  for (const r of b.results) {
+    expect(r.bestPerSecond).toBeGreaterThan(0)
+    expect(Number.isFinite(r.worstBanMs)).toBe(true) // Infinity: the ban never arrived
+  }
+}, 120_000)
+
 test('charts render every result as SVG', async () => {
   await run('chart.mjs')
   for (const name of ['verify', 'http', 'memory', 'load']) {
