@@ -45,9 +45,11 @@ describe('usage', () => {
     const noStore = await cli(['status'])
     expect(noStore.status).toBe(2)
     expect(noStore.stderr).toMatch(/no store: pass --store/)
+    // A store no app has opened yet holds no maxTokenLifetime (the store's horizon) to keep records by.
+    expect((await cli(['status', '--create'], { env: { REVOCABLE_STORE: db } })).status).toBe(0)
     const noLifetime = await cli(['revoke', 'user', 'a'], { env: { REVOCABLE_STORE: db } })
     expect(noLifetime.status).toBe(2)
-    expect(noLifetime.stderr).toMatch(/maxTokenLifetime: pass --max-token-lifetime/)
+    expect(noLifetime.stderr).toMatch(/no app has recorded its maxTokenLifetime in this store yet: pass the apps' --max-token-lifetime/)
   })
 
   test('--help lists every command, and each command its own options', async () => {
@@ -92,11 +94,15 @@ describe('against a running app', () => {
     const stolen = sign({ sub: 'carol', jti: 'j-1' }, secret, { expiresIn: 600, clock: () => Date.now() - 1000 })
     for (const t of [alice, device, stolen]) expect(await app.call('verify', { token: t })).toBe('accepted')
 
-    const user = await cli(['revoke', 'user', 'alice', '--json'], { env })
+    // No lifetime given, or a shorter one than the app's: the app's (1 h, recorded in the store
+    // by its Guard) decides, as it would for the Guard itself.
+    const user = await cli(['revoke', 'user', 'alice', '--json', '--max-token-lifetime', '10m'], { env: { REVOCABLE_STORE: env.REVOCABLE_STORE } })
     expect(user.status).toBe(0)
     const { written } = JSON.parse(user.stdout)
     // What the Guard would write: a cut-off just after now, kept 2 x maxTokenLifetime + tolerance (5 min by default).
     expect(written).toEqual({ kind: 'user', key: 'alice', at: expect.any(Number), expiresAt: written.at + 2 * 3_600_000 + 300_000 })
+    const longer = JSON.parse((await cli(['revoke', 'user', 'zed', '--json', '--max-token-lifetime', '2h'], { env })).stdout).written
+    expect(longer.expiresAt).toBe(longer.at + 2 * 7_200_000 + 300_000)
     expect((await cli(['revoke', 'session', 'laptop-7'], { env })).stdout).toMatch(/^revoked sid "laptop-7": tokens issued before/)
     expect((await cli(['revoke', 'token', stolen], { env })).status).toBe(0)
 

@@ -51,13 +51,14 @@ describe('auth.metrics()', () => {
     // Only Date is faked: the queue's retries still run on real timers.
     jest.useFakeTimers({ now, doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] })
     try {
-      let failing = true
+      let failing = false // up while the Guard opens (it stores the store's horizon then)
       const store = { ...revocable.stores.sqlite(':memory:') }
       const { put, putMany } = store
       const down = () => Promise.reject(Object.assign(new Error('down'), { code: 'ERR_STORE' }))
       store.put = (r) => (failing ? down() : put(r))
       store.putMany = (records) => (failing ? down() : putMany(records)) // what the queue uses
       auth = await open({ store })
+      failing = true
       const failed = new Promise((resolve) => auth.once('error', resolve))
       auth.on('error', () => {})
       const stored = auth.revokeUser('mallory')
@@ -118,6 +119,24 @@ describe('revocable/prometheus', () => {
       await request(app).get('/me').set('Authorization', `Bearer ${alice}`).expect(401)
       const again = samples((await request(app).get('/metrics')).text)
       expect(again['revocable_verifications_total{result="ERR_JWT_REVOKED"}']).toBe(2)
+    } finally {
+      await auth.close()
+    }
+  })
+
+  test('a scrape reads metrics() once, so its figures agree with each other; the next scrape reads again', async () => {
+    const client = require('prom-client')
+    const registry = new client.Registry()
+    const auth = await open()
+    try {
+      const reads = jest.spyOn(auth, 'metrics')
+      register(auth, { registry })
+      await registry.metrics()
+      expect(reads).toHaveBeenCalledTimes(1)
+      await new Promise((resolve) => setImmediate(resolve))
+      auth.verify(tokenFor({ sub: 'x' }))
+      expect(samples(await registry.metrics())['revocable_verifications_total{result="ok"}']).toBe(1)
+      expect(reads).toHaveBeenCalledTimes(2)
     } finally {
       await auth.close()
     }

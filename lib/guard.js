@@ -135,7 +135,7 @@ class Guard extends EventEmitter {
    */
   metrics() {
     return metricsOf(this.#counters, {
-      cache: this.cacheStats(), table: this.#native.stats(), queue: this.#queue, sync: this.#sync.state(),
+      cache: this.cacheStats(), table: this.#native.stats(), horizon: this.#storeHorizonMs() > 0, queue: this.#queue, sync: this.#sync.state(),
       jwks: this.#sources === null ? null : this.#sources.health(), nowMs: Date.now(),
     })
   }

@@ -39,8 +39,8 @@ function promClient() {
 
 /**
  * Registers `auth`'s metrics (a Guard) with `registry` (default: prom-client's
- * global registry). Each scrape reads `auth.metrics()` once per metric; nothing
- * runs between scrapes. Returns `{ names, unregister() }`.
+ * global registry). Each scrape reads `auth.metrics()` once; nothing runs
+ * between scrapes. Returns `{ names, unregister() }`.
  * @param {object} auth a Guard from revocable.open()
  * @param {object} [options]
  * @param {object} [options.registry] the app's prom-client Registry
@@ -54,6 +54,17 @@ function register(auth, { registry, prefix = 'revocable_', client } = {}) {
   const prom = client ?? promClient()
   const registers = [registry ?? prom.register]
   const names = []
+  // One metrics() read per scrape, shared by every metric of it, so the figures
+  // agree with each other (the revoked-token reasons add up to the ERR_JWT_REVOKED
+  // count); a registry collects all its metrics within one turn of the event loop.
+  let snapshot = null
+  const read = () => {
+    if (snapshot === null) {
+      snapshot = auth.metrics()
+      setImmediate(() => { snapshot = null }).unref()
+    }
+    return snapshot
+  }
   for (const [name, type, help, labelNames, values] of METRICS) {
     const Metric = type === 'counter' ? prom.Counter : prom.Gauge
     const set = type === 'counter' ? (m, labels, v) => m.inc(labels, v) : (m, labels, v) => m.set(labels, v)
@@ -62,7 +73,7 @@ function register(auth, { registry, prefix = 'revocable_', client } = {}) {
       name: prefix + name, help, labelNames, registers,
       collect() {
         this.reset()
-        for (const [labels, v] of values(auth.metrics())) set(this, labels, v)
+        for (const [labels, v] of values(read())) set(this, labels, v)
       },
     })
     names.push(prefix + name)

@@ -21,6 +21,11 @@ function horizonRecord(lifetimeMs) {
   return { kind: 'session', key: sessionKey(HORIZON_CLAIM, HORIZON_VALUE), at: HORIZON_BASE + lifetimeMs, expiresAt: null }
 }
 
+/** The lifetime (ms) a horizon record read from a store gives, 0 for none (the command line's view: lib/cli). */
+function horizonMs(record) {
+  return record ? Math.max(0, record.at - HORIZON_BASE) : 0
+}
+
 /**
  * A sub or session value to revoke: a non-empty, well-formed string. A lone
  * surrogate has no UTF-8 form: a store (or the native table) would keep
@@ -56,4 +61,4 @@ function afterSecondOf(atMs, nowMs, stored) {
   return Promise.all([stored, passed]).then(([result]) => result)
 }
 
-module.exports = { identifier, optionsObject, afterSecondOf, storeHorizonMs, horizonRecord }
+module.exports = { identifier, optionsObject, afterSecondOf, storeHorizonMs, horizonRecord, horizonMs, HORIZON_CLAIM, HORIZON_VALUE }

@@ -55,7 +55,7 @@ function progressBar(stream, source) {
 async function revokeUsers(ctx) {
   const file = ctx.values.file
   if (file === undefined) throw new UsageError('revoke users needs --file <path> (or --file - for standard input)')
-  const lim = limits(ctx)
+  const lim = await limits(ctx)
   const at = cutoffAt(ctx)
   const conn = await ctx.open()
   const source = lines(file, ctx.stdin)

@@ -5,6 +5,7 @@ const { createHmac, randomBytes, randomUUID } = require('node:crypto')
 const { Guard } = require('../guard')
 const { decode } = require('../decode')
 const { sessionKey, tokenKey } = require('../records')
+const { horizonMs, HORIZON_CLAIM, HORIZON_VALUE } = require('../revoke-args')
 const { checkId } = require('./revoke')
 const { iso } = require('./time')
 const { UsageError } = require('./errors')
@@ -15,14 +16,26 @@ async function status(ctx) {
   const info = await conn.store.info()
   const answeredMs = performance.now() - started
   const kinds = await conn.store.counts(ctx.now)
+  // The store's horizon (lib/records.js) is a session record no token carries: shown apart.
+  const horizon = await conn.store.get('session', sessionKey(HORIZON_CLAIM, HORIZON_VALUE))
+  if (horizon && kinds.session) {
+    kinds.session.count--
+    kinds.session.bytes -= Buffer.byteLength(horizon.key) + 16
+    if (kinds.session.count === 0) delete kinds.session
+  }
+  const lifetimeMs = horizonMs(horizon)
   const total = Object.values(kinds).reduce((t, k) => ({ count: t.count + k.count, bytes: t.bytes + k.bytes }), { count: 0, bytes: 0 })
   const newest = info.changes.newest
-  const out = { store: conn.label, health: 'ok', answeredMs: Number(answeredMs.toFixed(2)), schemaVersion: info.schemaVersion, kinds, total, changes: info.changes }
+  const out = {
+    store: conn.label, health: 'ok', answeredMs: Number(answeredMs.toFixed(2)), schemaVersion: info.schemaVersion,
+    maxTokenLifetimeMs: lifetimeMs || null, kinds, total, changes: info.changes,
+  }
   const rows = Object.entries(kinds).map(([k, v]) => `  ${k.padEnd(8)} ${String(v.count).padStart(9)} entries ${String(v.bytes).padStart(11)} bytes`)
   ctx.report(out, [
     `store    ${conn.label}`,
     `health   ok (answered in ${answeredMs.toFixed(1)} ms)`,
     `schema   version ${info.schemaVersion}`,
+    `lifetime ${lifetimeMs ? `${lifetimeMs / 1000} s, the longest maxTokenLifetime of the apps on this store (cut-offs are kept twice that)` : 'none recorded (no app has opened on this store yet)'}`,
     ...(rows.length ? rows : ['  (no live entries)']),
     `total    ${total.count} entries, ${total.bytes} bytes`,
     `changes  ${info.changes.count} in the change log; newest ${newest === null ? 'none' : `${iso(newest)} (${Math.round((ctx.now - newest) / 1000)} s ago)`}`,

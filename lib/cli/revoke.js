@@ -1,6 +1,7 @@
 'use strict'
 
 const { cutoffRecord, tokenRecord, sessionKey } = require('../records')
+const { horizonMs, HORIZON_CLAIM, HORIZON_VALUE } = require('../revoke-args')
 const { checkRecord } = require('../stores/record')
 const { decode } = require('../decode')
 const { parseDuration, parseTime, iso } = require('./time')
@@ -10,25 +11,30 @@ const { UsageError } = require('./errors')
 const MAX_ID = 1024
 
 /**
- * The app's maxTokenLifetime and clockTolerance: a record is kept until no
- * token it could refuse can still pass, so the command line must know them.
- * Keeping a record longer is harmless, so the tolerance defaults generously.
+ * How long a record is kept for, as the Guard decides it: the longest
+ * maxTokenLifetime of any app on the store (each Guard records its own there,
+ * the store's horizon) or the one given, whichever is longer, and the
+ * clockTolerance (keeping a record longer is harmless, so it defaults
+ * generously). Reads the store's horizon, so it opens the store.
  */
-function limits({ values, env }) {
-  const lifetime = values['max-token-lifetime'] ?? env.REVOCABLE_MAX_TOKEN_LIFETIME
-  if (lifetime === undefined) {
-    throw new UsageError("this needs the app's maxTokenLifetime: pass --max-token-lifetime 1h (or set REVOCABLE_MAX_TOKEN_LIFETIME)")
+async function limits(ctx) {
+  const given = ctx.values['max-token-lifetime'] ?? ctx.env.REVOCABLE_MAX_TOKEN_LIFETIME
+  const givenMs = given === undefined ? 0 : parseDuration('max-token-lifetime', given)
+  const toleranceMs = parseDuration('clock-tolerance', ctx.values['clock-tolerance'] ?? '5m')
+  const conn = await ctx.open()
+  const storedMs = horizonMs(await conn.store.get('session', sessionKey(HORIZON_CLAIM, HORIZON_VALUE)))
+  if (givenMs === 0 && storedMs === 0) {
+    throw new UsageError("no app has recorded its maxTokenLifetime in this store yet: pass the apps' --max-token-lifetime (e.g. 1h), or set REVOCABLE_MAX_TOKEN_LIFETIME")
   }
-  return {
-    lifetimeMs: parseDuration('max-token-lifetime', lifetime),
-    toleranceMs: parseDuration('clock-tolerance', values['clock-tolerance'] ?? '5m'),
-  }
+  return { lifetimeMs: Math.max(givenMs, storedMs), toleranceMs }
 }
 
 function checkId(what, value) {
   if (typeof value !== 'string' || value === '') throw new UsageError(`${what} must not be empty`)
   if (value.length > MAX_ID) throw new UsageError(`${what} is ${value.length} characters long (at most ${MAX_ID})`)
   if (value.includes('\u0000')) throw new UsageError(`${what} contains U+0000`)
+  // A lone surrogate has no UTF-8 form: a store would keep U+FFFD, refusing someone else after a restart.
+  if (!value.isWellFormed()) throw new UsageError(`${what} holds a lone surrogate (not well-formed UTF-16)`)
   return value
 }
 
@@ -53,25 +59,25 @@ const commands = {
   'revoke user': {
     args: '<sub>', options: ['before', 'max-token-lifetime', 'clock-tolerance'],
     summary: 'refuse every token of a user issued before now (or --before): logout everywhere, ban',
-    run(ctx) {
+    async run(ctx) {
       const sub = checkId('sub', ctx.arg(0))
-      return write(ctx, cutoffRecord('user', sub, cutoffAt(ctx), limits(ctx)), `user ${JSON.stringify(sub)}`)
+      return write(ctx, cutoffRecord('user', sub, cutoffAt(ctx), await limits(ctx)), `user ${JSON.stringify(sub)}`)
     },
   },
   'revoke session': {
     args: '<sid>', options: ['claim', 'before', 'max-token-lifetime', 'clock-tolerance'],
     summary: 'refuse the tokens of one session or device (--claim did for another claim than sid)',
-    run(ctx) {
+    async run(ctx) {
       const value = checkId('the session id', ctx.arg(0))
       const claim = checkId('--claim', ctx.values.claim ?? 'sid')
-      const record = cutoffRecord('session', sessionKey(claim, value), cutoffAt(ctx), limits(ctx))
+      const record = cutoffRecord('session', sessionKey(claim, value), cutoffAt(ctx), await limits(ctx))
       return write(ctx, record, `${claim} ${JSON.stringify(value)}`)
     },
   },
   'revoke token': {
     args: '[jwt]', maxArgs: 1, options: ['jti', 'iss', 'exp', 'max-token-lifetime', 'clock-tolerance'],
     summary: 'refuse one token until its exp: give the token, or --jti, --iss and --exp',
-    run(ctx) {
+    async run(ctx) {
       const { jti, iss, exp } = ctx.values
       let claims
       if (ctx.positionals.length === 1) {
@@ -85,9 +91,10 @@ const commands = {
         if (jti === undefined || exp === undefined) throw new UsageError('give the token, or --jti and --exp (and --iss when tokens carry one)')
         claims = { jti: checkId('--jti', jti), iss: iss ?? '', exp: parseTime('exp', exp, ctx.now) / 1000 }
       }
+      const lim = await limits(ctx)
       let record
       try {
-        record = tokenRecord(claims, { nowMs: ctx.now, ...limits(ctx) })
+        record = tokenRecord(claims, { nowMs: ctx.now, ...lim })
       } catch (err) {
         if (err instanceof UsageError) throw err
         throw new UsageError(`cannot revoke this token: ${err.message}`)
