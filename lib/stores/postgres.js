@@ -226,4 +226,4 @@ function postgres({ pool, table = 'revocable_revocations', timeout, sync = true,
   }
 }
 
-module.exports = { postgres, SCHEMA_VERSION }
+module.exports = { postgres, SCHEMA_VERSION, refused }

@@ -200,4 +200,4 @@ function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50, openT
   }
 }
 
-module.exports = { sqlite, SCHEMA_VERSION }
+module.exports = { sqlite, SCHEMA_VERSION, refused }
