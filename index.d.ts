@@ -293,6 +293,10 @@ export const stores: {
   /** The embedded default (better-sqlite3 12): WAL, synchronous=FULL. `':memory:'` for tests. */
   sqlite(file?: string, options?: {
     table?: string
+    /** ms a write waits for another process's write lock before failing (the queue retries). Default 50. */
+    busyTimeout?: number
+    /** ms open() keeps retrying a schema migration while another process holds the write lock; a current schema is only read. Default 5000. */
+    openTimeout?: number
     /** ms between checks for other processes' changes (PRAGMA data_version); 0: off. Default 20. */
     syncInterval?: number
     /** ms the change log keeps a change. Default 3600000. */
