@@ -50,7 +50,6 @@ fn every_byte_at_every_position_decodes_as_the_reference_does() {
                     let mut input = base.clone();
                     input[pos] = byte;
                     assert_eq!(b64::decode(&input), reference(&input), "{input:?}");
-                    assert_eq!(b64::is_valid(&input), reference(&input).is_some(), "{input:?}");
                 }
             }
         }
