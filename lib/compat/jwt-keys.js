@@ -1,60 +1,21 @@
 'use strict'
 
-const { KeyObject, createPublicKey, createSecretKey } = require('node:crypto')
+const { createPublicKey } = require('node:crypto')
 const { NativeVerifier } = require('../native')
+const { KeyCache, nativeFor } = require('./key-cache')
 
 // jsonwebtoken parses a string secret into a KeyObject on every call, which
-// costs more than the HMAC itself. Parsed keys, and a native verifier per
-// algorithm, are kept here: strings and Buffers by content (bounded, oldest
-// dropped first), KeyObjects by identity. Other objects ({ key, format }) are
-// mutable and parsed each time.
+// costs more than the HMAC itself: parsed public keys and secrets, with a
+// native verifier per algorithm, are kept (key-cache.js).
 const MAX_KEYS = 100
-const byContent = new Map()
-const byObject = new WeakMap()
-
-function parse(material) {
-  try {
-    return createPublicKey(material)
-  } catch {
-    try {
-      return createSecretKey(typeof material === 'string' ? Buffer.from(material) : material)
-    } catch {
-      return null
-    }
-  }
-}
-
-function contentId(material) {
-  if (typeof material === 'string') return `s${material}`
-  if (Buffer.isBuffer(material)) return `b${material.toString('latin1')}`
-  return undefined
-}
+const keys = new KeyCache(createPublicKey, MAX_KEYS)
 
 /**
  * The cached `{ key: KeyObject, natives: Map<alg, NativeVerifier> }` for a
  * secret or public key as jsonwebtoken accepts it, or null when it is not key
  * material (jsonwebtoken's 'secretOrPublicKey is not valid key material').
  */
-function keyEntry(material) {
-  if (material instanceof KeyObject) {
-    let entry = byObject.get(material)
-    if (!entry) byObject.set(material, (entry = { key: material, natives: new Map() }))
-    return entry
-  }
-  const id = contentId(material)
-  if (id !== undefined) {
-    const hit = byContent.get(id)
-    if (hit) return hit
-  }
-  const key = parse(material)
-  if (!key) return null
-  const entry = { key, natives: new Map() }
-  if (id !== undefined) {
-    if (byContent.size >= MAX_KEYS) byContent.delete(byContent.keys().next().value)
-    byContent.set(id, entry)
-  }
-  return entry
-}
+const keyEntry = (material) => keys.entry(material)
 
 /** The key in a form the addon takes; a private key is reduced to its public half by createPublicKey. */
 function nativeKey(key) {
@@ -72,12 +33,7 @@ function nativeKey(key) {
  * addon still checks structure, algorithm, key, signature and claim types.
  */
 function nativeVerifier(entry, alg) {
-  let native = entry.natives.get(alg)
-  if (!native) {
-    native = new NativeVerifier({ algorithms: [alg], requiredClaims: [], checkTimes: false, ...nativeKey(entry.key) })
-    entry.natives.set(alg, native)
-  }
-  return native
+  return nativeFor(entry, alg, (key) => new NativeVerifier({ algorithms: [alg], requiredClaims: [], checkTimes: false, ...nativeKey(key) }))
 }
 
-module.exports = { keyEntry, nativeVerifier, MAX_KEYS, cachedKeys: () => byContent.size }
+module.exports = { keyEntry, nativeVerifier, MAX_KEYS, cachedKeys: () => keys.size }

@@ -1,55 +1,18 @@
 'use strict'
 
-const { KeyObject, createPrivateKey, createSecretKey, createHmac, sign: cryptoSign, constants } = require('node:crypto')
+const { createPrivateKey, createHmac, sign: cryptoSign, constants } = require('node:crypto')
 const { NativeSigner } = require('../native')
+const { KeyCache, nativeFor } = require('./key-cache')
 
-// Parsing a private key costs far more than signing: parsed keys and their
-// native signers are kept, strings and Buffers by content (bounded, oldest
-// dropped first), KeyObjects by identity.
-const MAX_KEYS = 100
-const byContent = new Map()
-const byObject = new WeakMap()
+// Parsing a private key costs far more than signing: parsed private keys and
+// secrets, with a native signer per algorithm, are kept (key-cache.js).
+const keys = new KeyCache(createPrivateKey, 100)
 
-function parse(material) {
-  try {
-    return createPrivateKey(material)
-  } catch {
-    try {
-      return createSecretKey(typeof material === 'string' ? Buffer.from(material) : material)
-    } catch {
-      return null
-    }
-  }
-}
-
-/** `{ key: KeyObject, signers }` for a secret or private key as jsonwebtoken accepts it, or null. */
-function keyEntry(material) {
-  if (material instanceof KeyObject) {
-    let entry = byObject.get(material)
-    if (!entry) byObject.set(material, (entry = { key: material, signers: new Map() }))
-    return entry
-  }
-  const id = typeof material === 'string' ? `s${material}` : Buffer.isBuffer(material) ? `b${material.toString('latin1')}` : undefined
-  if (id !== undefined && byContent.has(id)) return byContent.get(id)
-  const key = parse(material)
-  if (!key) return null
-  const entry = { key, signers: new Map() }
-  if (id !== undefined) {
-    if (byContent.size >= MAX_KEYS) byContent.delete(byContent.keys().next().value)
-    byContent.set(id, entry)
-  }
-  return entry
-}
+/** `{ key: KeyObject, natives }` for a secret or private key as jsonwebtoken accepts it, or null. */
+const keyEntry = (material) => keys.entry(material)
 
 function nativeSigner(entry, alg) {
-  let signer = entry.signers.get(alg)
-  if (!signer) {
-    const { key } = entry
-    const bytes = key.type === 'secret' ? key.export() : Buffer.from(key.export({ type: 'pkcs8', format: 'pem' }))
-    signer = new NativeSigner(alg, bytes)
-    entry.signers.set(alg, signer)
-  }
-  return signer
+  return nativeFor(entry, alg, (key) => new NativeSigner(alg, key.type === 'secret' ? key.export() : Buffer.from(key.export({ type: 'pkcs8', format: 'pem' }))))
 }
 
 const b64url = (bytes) => Buffer.from(bytes).toString('base64url')
