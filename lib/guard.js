@@ -6,7 +6,7 @@ const { NativeGuard, durationSeconds } = require('./native')
 const { native, invalidOption, JwtClaimError } = require('./errors')
 const { verificationKey, signingKey, isPem } = require('./keys')
 const { checkVerifierOptions } = require('./options')
-const { verifyWith, resultCache } = require('./verifier')
+const { verifyWith, verifyRefetching, resultCache } = require('./verifier')
 const { sign, fixedKey } = require('./sign')
 const { decode } = require('./decode')
 const { PersistQueue } = require('./persist')
@@ -141,14 +141,8 @@ class Guard extends EventEmitter {
   }
 
   /** verify(), except that a token whose kid started a key set refetch waits for it and is tried once more. */
-  async verifyAsync(token, options) {
-    try {
-      return this.verify(token, options)
-    } catch (err) {
-      if (err.refetching !== true || this.#sources === null) throw err
-      await this.#sources.refetched(token, err)
-      return this.verify(token, options)
-    }
+  verifyAsync(token, options) {
+    return verifyRefetching((t, o) => this.verify(t, o), this.#sources, token, options)
   }
 
   /** `{ size, max, hits, misses }` of the result cache (zeros when it is off). */

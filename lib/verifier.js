@@ -39,14 +39,8 @@ class Verifier {
   }
 
   /** verify(), except that a token whose kid started a key set refetch waits for it and is tried once more. */
-  async verifyAsync(token, options) {
-    try {
-      return this.verify(token, options)
-    } catch (err) {
-      if (err.refetching !== true || this.#sources === null) throw err
-      await this.#sources.refetched(token, err)
-      return this.verify(token, options)
-    }
+  verifyAsync(token, options) {
+    return verifyRefetching((t, o) => this.verify(t, o), this.#sources, token, options)
   }
 
   /** Resolves once every remote key set is loaded (rejects with a JwksError: fail closed); at once for a static key. */
@@ -106,6 +100,17 @@ function verifyWith(native, nowMs, token, options, cache) {
   return cache ? cache.add(token, out) : JSON.parse(out)
 }
 
+/** `verify(token, options)` once more after the key set refetch a token's unknown kid started, if it did. */
+async function verifyRefetching(verify, sources, token, options) {
+  try {
+    return verify(token, options)
+  } catch (err) {
+    if (err.refetching !== true || sources === null) throw err
+    await sources.refetched(token, err)
+    return verify(token, options)
+  }
+}
+
 /** Adds `expiredAt` / `date` like jsonwebtoken does; the signature has already verified. */
 function withDates(err, token) {
   if (err instanceof JwtExpiredError || err instanceof JwtNotBeforeError) {
@@ -116,4 +121,4 @@ function withDates(err, token) {
   return err
 }
 
-module.exports = { Verifier, verifyWith, resultCache }
+module.exports = { Verifier, verifyWith, verifyRefetching, resultCache }
