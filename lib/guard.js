@@ -559,4 +559,4 @@ async function open(options = {}) {
   return Guard.open({ ...options, store })
 }
 
-module.exports = { Guard, open, WHOLE_SECONDS }
+module.exports = { Guard, open }

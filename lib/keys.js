@@ -69,4 +69,4 @@ function signingKey(key, name = 'key') {
   throw invalidOption(name, 'must be a secret, a PEM private key, a KeyObject or a private JWK')
 }
 
-module.exports = { verificationKey, signingKey, checkSecret, isPem, MIN_SECRET_BYTES }
+module.exports = { verificationKey, signingKey, isPem }

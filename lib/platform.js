@@ -39,4 +39,4 @@ function missing(cause) {
   return err
 }
 
-module.exports = { target, missing, PLATFORMS }
+module.exports = { target, missing }

@@ -104,4 +104,4 @@ function toMs(name, value) {
   return ms
 }
 
-module.exports = { tokenKey, sessionKey, cutoffRecord, tokenRecord, apply, toMs, cutoffMs, bounded, GLOBAL_KEEP }
+module.exports = { tokenKey, sessionKey, cutoffRecord, tokenRecord, apply, toMs, cutoffMs, bounded }

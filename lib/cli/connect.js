@@ -129,4 +129,4 @@ async function connectRedis(client) {
 
 const oneLine = (err) => String((err && err.message) || err).split('\n')[0]
 
-module.exports = { connect, parseStoreUrl, oneLine }
+module.exports = { connect, oneLine }

@@ -112,4 +112,4 @@ async function main(argv, io = process) {
   }
 }
 
-module.exports = { main, COMMANDS }
+module.exports = { main }

@@ -62,4 +62,4 @@ function errorsFor(messages) {
   }
 }
 
-module.exports = { FastifyJwtError, errorsFor, MESSAGES }
+module.exports = { errorsFor }

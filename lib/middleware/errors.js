@@ -71,4 +71,4 @@ function debugMessage(cause, token, code) {
 /** The JSON body of a 'respond' answer: the stable code and the (safe) message. */
 const body = (err) => ({ code: err.code, message: err.message })
 
-module.exports = { UnauthorizedError, unauthorized, missing, isJwtFailure, body, UNKNOWN }
+module.exports = { UnauthorizedError, unauthorized, missing, isJwtFailure, body }
