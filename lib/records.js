@@ -1,7 +1,6 @@
 'use strict'
 
 const { invalidOption, JwtMalformedError } = require('./errors')
-const { parseGroupKey } = require('./lifecycle/groups')
 const { MAX_TIME_MS } = require('./stores/record')
 const { iatSkewMs } = require('./contract')
 
@@ -16,6 +15,14 @@ function tokenKey(iss, jti) {
 
 function sessionKey(claim, value) {
   return JSON.stringify([claim, value])
+}
+
+/** The store key of a group mark: "index/count" (the group's index and the count it is one of). */
+const groupKey = (index, count) => `${index}/${count}`
+
+function parseGroupKey(key) {
+  const [index, count] = key.split('/').map(Number)
+  return { index, count }
 }
 
 /** Applies a record to the native table; returns whether the table changed. */
@@ -104,4 +111,4 @@ function toMs(name, value) {
   return ms
 }
 
-module.exports = { tokenKey, sessionKey, cutoffRecord, tokenRecord, apply, toMs, cutoffMs, bounded }
+module.exports = { tokenKey, sessionKey, groupKey, cutoffRecord, tokenRecord, apply, toMs, cutoffMs, bounded }

@@ -31,14 +31,6 @@ function groupsConfig(options) {
   return { count, check, header }
 }
 
-/** The store key of a group mark: "index/count". */
-const groupKey = (index, count) => `${index}/${count}`
-
-function parseGroupKey(key) {
-  const [index, count] = key.split('/').map(Number)
-  return { index, count }
-}
-
 /**
  * The claims of a token to re-issue, without the ones a new token gets anew,
  * and with the time its session began (`auth_time`, else its `iat`): cut-offs
@@ -53,4 +45,4 @@ function reissuable(claims) {
   return copy
 }
 
-module.exports = { groupsConfig, groupKey, parseGroupKey, reissuable }
+module.exports = { groupsConfig, reissuable }
