@@ -149,6 +149,16 @@ describe('auth.isRevoked', () => {
     expect(auth.isRevoked(foreign({ sub: 'r2' }))).toBe(false)
   })
 
+  test('a session that began before a user cut-off is refused whatever its iat, as verify refuses it (auth_time)', async () => {
+    const began = Math.floor(Date.now() / 1000) - 60
+    await auth.revokeUser('r5', { before: Date.now() - 1000 })
+    const refreshed = auth.sign({ sub: 'r5', auth_time: began }) // minted after the cut-off from an older session
+    expect(thrown(() => auth.verify(refreshed))).toMatchObject({ code: 'ERR_JWT_REVOKED', reason: 'user' })
+    expect(auth.isRevoked(jwt.decode(refreshed))).toBe('user')
+    const later = auth.sign({ sub: 'r5', auth_time: Math.floor(Date.now() / 1000) })
+    expect(auth.isRevoked(jwt.decode(later))).toBe(false)
+  })
+
   test('claims no rule can decide are refused as \'claims\' (fail closed), never thrown', () => {
     const ok = foreign({ sub: 'r3' })
     for (const bad of [

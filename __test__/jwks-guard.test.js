@@ -46,6 +46,16 @@ test('several issuers: each token is checked with its own issuer\'s keys, picked
   await g.close()
 })
 
+test('several issuers: back-channel logout is refused (cut-offs are not scoped by issuer)', async () => {
+  const g = await open({ ...base, store: memoryStore(), issuers: issuers() })
+  try {
+    expect(thrown(() => g.backchannelLogout({ issuer: 'https://a.example', audience: 'api' })))
+      .toMatchObject({ code: 'ERR_JWT_INVALID_OPTION', message: expect.stringContaining('several issuers') })
+  } finally {
+    await g.close()
+  }
+})
+
 test('open() fails closed when a key set cannot be fetched', async () => {
   idp.route('/a/jwks', (req, res) => res.writeHead(500).end())
   await expect(open({ ...base, store: memoryStore(), issuers: issuers() })).rejects.toMatchObject({ code: 'ERR_JWKS_FETCH' })

@@ -143,6 +143,28 @@ test('one redirect is followed', async () => {
   v.close()
 })
 
+test('the app\'s headers go with a redirect on the same origin, never to another origin', async () => {
+  const other = await provider()
+  try {
+    const seen = []
+    const record = (where, path) => (req, res) => {
+      seen.push([where, req.headers.authorization])
+      if (path) res.writeHead(302, { location: path }).end()
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(setOf(k1)))
+    }
+    idp.route('/start', record('idp', '/moved'))
+    idp.route('/moved', record('idp', `${other.url}/jwks`))
+    other.route('/jwks', record('other'))
+    const v = verifier({ uri: `${idp.url}/start`, headers: { authorization: 'Bearer app-secret' } })
+    await v.ready()
+    expect(v.verify(k1.sign()).sub).toBe('u1')
+    expect(seen).toEqual([['idp', 'Bearer app-secret'], ['idp', 'Bearer app-secret'], ['other', undefined]])
+    v.close()
+  } finally {
+    await other.close()
+  }
+})
+
 test('http: is refused unless allowHttp', () => {
   expect(thrown(() => new Verifier({ algorithms: ['ES256'], jwks: { uri: `${idp.url}/jwks` } })).code).toBe('ERR_JWT_INVALID_OPTION')
   expect(thrown(() => new Verifier({ algorithms: ['ES256'], jwks: { uri: 'ftp://x/jwks', allowHttp: true } })).code).toBe('ERR_JWT_INVALID_OPTION')

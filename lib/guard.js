@@ -15,7 +15,7 @@ const { sessionBefore } = require('./lifecycle/session')
 const { identifier, optionsObject, afterSecondOf, storeHorizonMs, horizonRecord } = require('./revoke-args')
 const { Sync } = require('./sync')
 const { checkRecord } = require('./stores/record')
-const { tokenKey, sessionKey, groupKey, cutoffRecord, tokenRecord, apply, toMs, cutoffMs, bounded } = require('./records')
+const { tokenKey, sessionKey, groupKey, cutoffRecord, tokenRecord, apply, applyAll, toMs, cutoffMs, bounded } = require('./records')
 const { revokeMany } = require('./revoke-many')
 const { RefreshTokens } = require('./lifecycle/refresh')
 const { Counters, metricsOf } = require('./metrics')
@@ -445,7 +445,7 @@ class Guard extends EventEmitter {
     const position = await this.#sync.position()
     let count = 0
     await this.#store.load((records) => {
-      for (const r of records) apply(this.#native, r)
+      applyAll(this.#native, records, (err) => this.#report(err))
       count += records.length
       this.emit('loaded', { source: this.#store.name, count, done: false })
     })

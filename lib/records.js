@@ -21,6 +21,7 @@ function sessionKey(claim, value) {
 const groupKey = (index, count) => `${index}/${count}`
 
 function parseGroupKey(key) {
+  if (!/^\d{1,9}\/\d{1,9}$/.test(key)) throw new Error(`a group key is "index/count", not ${JSON.stringify(key)}`)
   const [index, count] = key.split('/').map(Number)
   return { index, count }
 }
@@ -51,6 +52,23 @@ function apply(native, { kind, key, at }) {
     default:
       throw Object.assign(new Error(`unknown record kind ${JSON.stringify(kind)}`), { code: 'ERR_STORE' })
   }
+}
+
+/**
+ * Applies loaded records, skipping (and reporting) one the table cannot read:
+ * a row written behind the Guard's back must not stop every later open().
+ * Returns how many changed the table.
+ */
+function applyAll(native, records, report) {
+  let changed = 0
+  for (const r of records) {
+    try {
+      if (apply(native, r)) changed++
+    } catch (err) {
+      report(Object.assign(new Error(`skipped a stored record: ${err.message}`), { code: 'ERR_STORE', cause: err }))
+    }
+  }
+  return changed
 }
 
 const clamp = (ms) => Math.min(MAX_TIME_MS, Math.max(-MAX_TIME_MS, ms))
@@ -111,4 +129,4 @@ function toMs(name, value) {
   return ms
 }
 
-module.exports = { tokenKey, sessionKey, groupKey, cutoffRecord, tokenRecord, apply, toMs, cutoffMs, bounded }
+module.exports = { tokenKey, sessionKey, groupKey, cutoffRecord, tokenRecord, apply, applyAll, toMs, cutoffMs, bounded }

@@ -4,7 +4,8 @@
 // longer than maxTokenLifetime, a sub/iss/jti or session claim of the wrong
 // type. Fail closed: they are reported as revoked, under this reason.
 const UNDECIDABLE = 'claims'
-const REGISTERED = ['iss', 'sub', 'jti', 'iat', 'exp']
+// auth_time: user, session and global cut-offs compare the session's start (DESIGN.md).
+const REGISTERED = ['iss', 'sub', 'jti', 'iat', 'exp', 'auth_time']
 
 /**
  * `auth.isRevoked(claims)` for claims another library verified (jose,

@@ -1,6 +1,6 @@
 'use strict'
 
-const { apply } = require('./records')
+const { applyAll } = require('./records')
 
 /**
  * Keeps one Guard's table in step with changes other instances write to the
@@ -61,16 +61,9 @@ class Sync {
 
   #onRecords(records, lastId) {
     const now = Date.now()
-    let changed = 0
-    for (const r of records) {
-      try {
-        if (apply(this.#native, r)) changed++
-      } catch (err) {
-        // A record this version cannot apply (a kind from a newer revocable) must
-        // not wedge the log for every change after it: skip it, loudly.
-        this.#report(Object.assign(new Error(`sync: skipped a change: ${err.message}`), { code: 'ERR_STORE', cause: err }))
-      }
-    }
+    // A record this version cannot apply (a kind from a newer revocable) must
+    // not wedge the log for every change after it: skip it, loudly.
+    const changed = applyAll(this.#native, records, this.#report)
     const last = records[records.length - 1]
     this.#state.lastId = lastId
     if (last && Number.isFinite(last.ts)) this.#state.lagMs = Math.max(0, now - last.ts)
@@ -81,7 +74,7 @@ class Sync {
   async #reload() {
     let count = 0
     await this.#store.load((records) => {
-      for (const r of records) apply(this.#native, r)
+      applyAll(this.#native, records, this.#report)
       count += records.length
     })
     this.#state.reloads++

@@ -1,7 +1,7 @@
 'use strict'
 
 const { once } = require('node:events')
-const { checkRecord, KINDS } = require('../stores/record')
+const { checkStoredShape, KINDS } = require('../stores/record')
 const { lines, MAX_LINE } = require('./lines')
 const { UsageError, CliError } = require('./errors')
 const { batchWriter } = require('./batch')
@@ -41,7 +41,7 @@ async function importRecords(ctx) {
         throw new Error('not valid JSON')
       }
       const { kind, key, at, expiresAt } = value ?? {}
-      record = checkRecord({ kind, key, at, expiresAt: expiresAt ?? null })
+      record = checkStoredShape({ kind, key, at, expiresAt: expiresAt ?? null })
     } catch (err) {
       bad.push(n)
       ctx.warn(`line ${n}: skipped: ${err.message}`)

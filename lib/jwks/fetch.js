@@ -17,7 +17,10 @@ async function getJson(url, opts, redirects = 0) {
     if (redirects >= opts.maxRedirects) throw new JwksError(CODES.FETCH, `more than ${opts.maxRedirects} redirects`, { uri: u.href })
     const next = new URL(answer.location, u)
     if (u.protocol === 'https:' && next.protocol !== 'https:') throw new JwksError(CODES.FETCH, 'a redirect left https:', { uri: u.href })
-    return getJson(next.href, opts, redirects + 1)
+    // As fetch() does: the app's headers (an API key, Authorization) go to the
+    // origin it configured, never to one a redirect names.
+    const nextOpts = next.origin === u.origin ? opts : { ...opts, headers: undefined }
+    return getJson(next.href, nextOpts, redirects + 1)
   }
   if (answer.status !== 200) throw new JwksError(CODES.FETCH, `${u.href} answered ${answer.status}`, { uri: u.href })
   try {

@@ -40,6 +40,12 @@ class BackchannelLogout {
     const { issuer, audience } = options
     if (typeof issuer !== 'string' || issuer === '') throw invalidOption('issuer', 'is required: the provider whose logout tokens are accepted')
     if (audience === undefined) throw invalidOption('audience', 'is required: your client_id at the provider')
+    // User and session cut-offs are keyed by sub and sid alone, across issuers:
+    // with several issuers, one provider's logout token would end another
+    // provider's sessions of the same sub or sid.
+    if (keys.issuers && Object.keys(keys.issuers).length > 1) {
+      throw invalidOption('backchannelLogout', 'is refused on a Guard with several issuers: user and session cut-offs are not scoped by issuer, so one provider could log out another provider\'s users; open one Guard per provider to use back-channel logout')
+    }
     this.#sessionClaim = options.sessionClaim ?? 'sid'
     if (!guard.sessionClaims.includes(this.#sessionClaim)) {
       throw invalidOption('sessionClaim', `\`${this.#sessionClaim}\` is not one of the Guard's sessionClaims (${guard.sessionClaims.join(', ')})`)

@@ -21,6 +21,36 @@ const invalid = (message) => Object.assign(new Error(message), { permanent: true
 
 const inRange = (ms) => Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME_MS
 
+// What lib/records.js apply() reads back from each kind's key.
+const KEY_SHAPES = {
+  session: 'JSON text of [claim, value] (two strings)',
+  token: 'JSON text of [iss, jti] (two strings)',
+  allow: 'JSON text of [iss, jti] (two strings)',
+  group: '"index/count" (decimal integers)',
+}
+
+/**
+ * checkRecord, plus the shape of the key the Guard's table reads back (for
+ * records from outside the Guard: `revocable import`). The Guard loading a
+ * record it cannot read skips it and reports it (records.js applyAll).
+ */
+function checkStoredShape(record) {
+  const r = checkRecord(record)
+  if (!keyShapeFits(r.kind, r.key)) throw invalid(`invalid record: a ${r.kind} key must be ${KEY_SHAPES[r.kind]}`)
+  return r
+}
+
+function keyShapeFits(kind, key) {
+  if (kind === 'group') return /^\d{1,9}\/\d{1,9}$/.test(key)
+  if (KEY_SHAPES[kind] === undefined) return true
+  try {
+    const pair = JSON.parse(key)
+    return Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string'
+  } catch {
+    return false
+  }
+}
+
 /**
  * Checks a record before it is written, so that a bad value from a caller fails
  * with a clear message instead of a driver error (or, worse, a row that load
@@ -89,4 +119,4 @@ async function loadPages(page, onBatch) {
   return total
 }
 
-module.exports = { KINDS, BATCH_SIZE, MAX_TIME_MS, MAX_KEY_BYTES, checkRecord, checkBatch, checkNow, loadPages }
+module.exports = { KINDS, BATCH_SIZE, MAX_TIME_MS, MAX_KEY_BYTES, checkRecord, checkStoredShape, checkBatch, checkNow, loadPages }
