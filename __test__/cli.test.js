@@ -33,6 +33,7 @@ describe('usage', () => {
     [['status', '--table', 'x"; DROP TABLE y; --'], /sqlite store: invalid option `table`: must be a plain SQL identifier/],
     [['status', '--store', 'redis://127.0.0.1:1', '--prefix', 'a*'], /redis store: invalid option `prefix`/],
     [['status', '--store', 'mysql://db/x'], /--store: unknown scheme mysql:/],
+    [['revoke', 'session', 'x', '--claim', 'revocable:horizon'], /--claim revocable:horizon is reserved/],
   ])('%j exits 2 with one line saying what is wrong', async (args, message) => {
     const { status, stdout, stderr } = await cli(args, { env })
     expect(status).toBe(2)

@@ -70,6 +70,8 @@ const commands = {
     async run(ctx) {
       const value = checkId('the session id', ctx.arg(0))
       const claim = checkId('--claim', ctx.values.claim ?? 'sid')
+      // The store's lifetime horizon lives under this claim (lib/revoke-args.js): never a session.
+      if (claim.startsWith('revocable:')) throw new UsageError(`--claim ${claim} is reserved for revocable's own records`)
       const record = cutoffRecord('session', sessionKey(claim, value), cutoffAt(ctx), await limits(ctx))
       return write(ctx, record, `${claim} ${JSON.stringify(value)}`)
     },
