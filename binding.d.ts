@@ -161,6 +161,14 @@ export interface TableStats {
   allowed: number
   /** Approximate heap bytes held by the table's maps. */
   bytes: number
+  /** `bytes` held by user cut-offs. */
+  userBytes: number
+  /** `bytes` held by revoked-token entries. */
+  tokenBytes: number
+  /** `bytes` held by session cut-offs. */
+  sessionBytes: number
+  /** `bytes` held by allow-list entries. */
+  allowedBytes: number
   /** The global cut-off in ms (0 when none). */
   global: number
 }

@@ -456,7 +456,12 @@ export interface AuthenticatorOptions {
 /** Why `isRevoked` refuses claims; 'claims' when no rule can decide (no iat/exp, too long a life, a wrongly typed claim). */
 export type RevokedReason = 'user' | 'token' | 'session' | 'global' | 'not_allowed' | 'group' | 'claims'
 
-export interface TableStats { users: number; tokens: number; sessions: number; allowed: number; bytes: number; global: number }
+export interface TableStats {
+  users: number; tokens: number; sessions: number; allowed: number
+  /** Approximate heap bytes of the table, in all and per kind. */
+  bytes: number; userBytes: number; tokenBytes: number; sessionBytes: number; allowedBytes: number
+  global: number
+}
 export interface Health {
   store: 'ok' | 'down'; pending: number; lastError: string | null
   /** Present when the store syncs with other instances. */
@@ -474,7 +479,12 @@ export interface Metrics {
   /** Revocations this Guard wrote, by record kind (user, session, token, global, allow, group). */
   revocations: Record<string, number>
   cache: CacheStats
-  table: { entries: { user: number; session: number; token: number; allow: number }; bytes: number; global: boolean }
+  table: {
+    entries: { user: number; session: number; token: number; allow: number }
+    bytes: number
+    bytesByKind: { user: number; session: number; token: number; allow: number }
+    global: boolean
+  }
   /** `up` is false while writes to the store fail; pending writes and the age of the oldest, in ms. */
   persistence: { up: boolean; pending: number; oldestPendingMs: number }
   /** Null when the store does not sync (one instance, an in-memory database, `sync: false`). */

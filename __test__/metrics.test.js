@@ -42,6 +42,9 @@ describe('auth.metrics()', () => {
     expect(m.cache.hits).toBeGreaterThanOrEqual(1) // alice's third verification at least
     expect(m.table).toMatchObject({ entries: { user: 1, session: 1, token: 0, allow: 0 }, global: false })
     expect(m.table.bytes).toBeGreaterThan(0)
+    const { user, session, token, allow } = m.table.bytesByKind
+    expect(user).toBeGreaterThan(0)
+    expect(user + session + token + allow).toBe(m.table.bytes)
     expect(m.persistence).toEqual({ up: true, pending: 0, oldestPendingMs: 0 })
     expect(m.sync).toBeNull() // a private :memory: database has no other instance to follow
   })
@@ -115,6 +118,8 @@ describe('revocable/prometheus', () => {
         revocable_store_oldest_pending_seconds: 0,
       })
       expect(s.revocable_cache_hits_total + s.revocable_cache_misses_total).toBeGreaterThanOrEqual(4)
+      expect(s['revocable_table_bytes{kind="user"}']).toBeGreaterThan(0)
+      expect(s['revocable_table_bytes{kind="token"}']).toBe(0)
       // A second scrape after more traffic moves the counters on, not from zero.
       await request(app).get('/me').set('Authorization', `Bearer ${alice}`).expect(401)
       const again = samples((await request(app).get('/metrics')).text)

@@ -51,7 +51,12 @@ function metricsOf(counters, { cache, table, horizon, queue, sync, jwks, nowMs }
     revoked,
     revocations,
     cache: { hits: cache.hits, misses: cache.misses, size: cache.size, max: cache.max },
-    table: { entries, bytes: table.bytes, global: table.global > 0 },
+    table: {
+      entries,
+      bytes: table.bytes,
+      bytesByKind: { user: table.userBytes, session: table.sessionBytes, token: table.tokenBytes, allow: table.allowedBytes },
+      global: table.global > 0,
+    },
     persistence: { up: !queue.down, pending: queue.pending, oldestPendingMs: queue.oldestAt === null ? 0 : Math.max(0, nowMs - queue.oldestAt) },
     sync: sync ? { connected: sync.connected, lagMs: sync.lagMs, reloads: sync.reloads } : null,
     // Remote key sets by issuer (or uri): how many fetches, and whether the set in use is fresh.

@@ -35,6 +35,14 @@ pub struct TableStats {
     pub allowed: u32,
     /// Approximate heap bytes held by the table's maps.
     pub bytes: f64,
+    /// `bytes` held by user cut-offs.
+    pub user_bytes: f64,
+    /// `bytes` held by revoked-token entries.
+    pub token_bytes: f64,
+    /// `bytes` held by session cut-offs.
+    pub session_bytes: f64,
+    /// `bytes` held by allow-list entries.
+    pub allowed_bytes: f64,
     /// The global cut-off in ms (0 when none).
     pub global: f64,
 }
@@ -232,6 +240,10 @@ impl NativeGuard {
             sessions: s.sessions as u32,
             allowed: s.allowed as u32,
             bytes: s.bytes as f64,
+            user_bytes: s.bytes_by_kind[0] as f64,
+            token_bytes: s.bytes_by_kind[1] as f64,
+            session_bytes: s.bytes_by_kind[2] as f64,
+            allowed_bytes: s.bytes_by_kind[3] as f64,
             global: s.global as f64,
         }
     }

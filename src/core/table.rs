@@ -133,6 +133,8 @@ pub struct Stats {
     pub sessions: usize,
     pub allowed: usize,
     pub bytes: usize,
+    /// `bytes` per kind: users, tokens, sessions, allowed (what `metrics()` reports per kind).
+    pub bytes_by_kind: [usize; 4],
     pub global: i64,
 }
 
@@ -331,15 +333,19 @@ impl Table {
     pub fn stats(&self) -> Stats {
         let t = self.inner.read();
         let bytes = |cap: usize, entry: usize| cap * (entry + 1);
+        let by_kind = [
+            bytes(t.users.capacity(), 24),
+            bytes(t.tokens.capacity(), 20),
+            bytes(t.sessions.capacity(), 24),
+            bytes(t.allowed.capacity(), 20),
+        ];
         Stats {
             users: t.users.len(),
             tokens: t.tokens.len(),
             sessions: t.sessions.len(),
             allowed: t.allowed.len(),
-            bytes: bytes(t.users.capacity(), 24)
-                + bytes(t.tokens.capacity(), 20)
-                + bytes(t.sessions.capacity(), 24)
-                + bytes(t.allowed.capacity(), 20),
+            bytes: by_kind.iter().sum(),
+            bytes_by_kind: by_kind,
             global: t.global,
         }
     }
@@ -589,6 +595,7 @@ mod tests {
         let s = t.stats();
         assert_eq!(s.tokens, 1000);
         assert!(s.bytes >= 1000 * 21 && s.bytes <= 2048 * 21, "{}", s.bytes);
+        assert_eq!(s.bytes_by_kind[1], s.bytes, "only token entries were added");
     }
 
     #[test]
