@@ -92,7 +92,7 @@ function decorate(fastify, options, cfg, ops) {
   fastify.decorateRequest(names.decode, function jwtDecode(decodeOptions, next) {
     const [local, callback] = split(decodeOptions, next)
     return settleWith(() => {
-      const token = ops.lookupToken(this, local.verify, cfg.cookie, cfg.errors)
+      const token = ops.lookupToken(this, local.verify ?? cfg.lookupDefaults, cfg.cookie, cfg.errors)
       if (token === undefined) throw cfg.cookie ? cfg.errors.noCookie() : cfg.errors.noHeader()
       return ops.decode(cfg, token, { ...cfg.decodeDefaults, ...local.decode })
     }, callback)

@@ -54,6 +54,8 @@ function configure(options) {
     formatUser: options.formatUser,
     trusted: options.trusted,
     decodeDefaults: options.decode ?? {},
+    // Registration-wide `verify: { extractToken, onlyCookie }`, as @fastify/jwt reads them.
+    lookupDefaults: { extractToken: verifyDefaults.extractToken, onlyCookie: verifyDefaults.onlyCookie },
   }
 }
 
@@ -75,7 +77,7 @@ function coreFor(cfg, local) {
  * on a slow path or with an async `trusted`. `headers` receives a fresh token.
  */
 function verifyRequest(cfg, request, local, headers) {
-  const token = lookupToken(request, local, cfg.cookie, cfg.errors)
+  const token = lookupToken(request, local.extractToken === undefined && local.onlyCookie === undefined ? cfg.lookupDefaults : local, cfg.cookie, cfg.errors)
   if (token === undefined) {
     if (cfg.core.credentialsRequired) throw cfg.cookie ? cfg.errors.noCookie() : cfg.errors.noHeader()
     return null
@@ -137,3 +139,6 @@ revocableFastify[Symbol.for('plugin-meta')] = { fastify: '5.x', name: '@fastify/
 
 module.exports = revocableFastify
 module.exports.fastifyJwt = revocableFastify
+// For TypeScript's CommonJS interop (`require(...).default`), as @fastify/jwt
+// has it; not enumerable, so the ES module twin's names stay require()'s.
+Object.defineProperty(module.exports, 'default', { value: revocableFastify, enumerable: false })

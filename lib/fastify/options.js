@@ -7,8 +7,9 @@ const { invalidOption } = require('../errors')
 
 // fast-jwt's verifier options (as @fastify/jwt passes them) → revocable's.
 const VERIFY_NAMES = { algorithms: 'algorithms', allowedIss: 'issuer', allowedAud: 'audience', allowedSub: 'subject', allowedJti: 'jwtid', requiredClaims: 'requiredClaims', maxAge: 'maxAge' }
-// Options of fast-jwt's own caches: revocable has its own result cache.
-const CACHE_ONLY = new Set(['cache', 'cacheTTL', 'errorCacheTTL', 'cacheKeyBuilder'])
+// Options of fast-jwt's own caches (revocable has its own result cache), and
+// @fastify/jwt's token lookup options (where the token is, not how it verifies).
+const CACHE_ONLY = new Set(['cache', 'cacheTTL', 'errorCacheTTL', 'cacheKeyBuilder', 'extractToken', 'onlyCookie', 'complete'])
 // fast-jwt's signer options → revocable sign()'s.
 const SIGN_NAMES = { algorithm: 'algorithm', expiresIn: 'expiresIn', notBefore: 'notBefore', iss: 'issuer', aud: 'audience', sub: 'subject', jti: 'jwtid', kid: 'keyid', header: 'header' }
 
