@@ -151,7 +151,7 @@ class Guard extends EventEmitter {
     return this.#cache ? this.#cache.stats() : { size: 0, max: 0, hits: 0, misses: 0 }
   }
 
-  /** Issues a token (iat in ms, random jti, exp defaulting to maxTokenLifetime); recorded in allow-list mode. */
+  /** Issues a token (iat to the millisecond, random jti, exp defaulting to maxTokenLifetime); recorded in allow-list mode. */
   sign(claims, options = {}) {
     if (!this.#signing) throw invalidOption('signingKey', 'is needed to sign with an asymmetric or JWK verification key')
     // Issue at or after any cut-off already covering this token, so a token signed
