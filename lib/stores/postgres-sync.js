@@ -12,60 +12,23 @@ const CHECK_EVERY_MS = 30_000
 // NOTIFY payloads stop at 8000 bytes: a change too long to carry whole sends its id only.
 const MAX_PAYLOAD = 7900
 
+/** The change log's names for `table`: the log, its meta table, the NOTIFY channel and the writers' lock. */
+function logNames(table) {
+  return { log: quote(`${table}_log`), meta: quote(`${table}_meta`), channel: `${table}_log`, lockKey: `revocable:${table}:log` }
+}
+
 /**
- * SQL shared by the store (which writes the log) and the watcher (which reads
- * it). `<table>_log` holds every change with a bigserial id; `<table>_meta`
- * remembers the highest id pruned from it, so a reader behind that point
- * knows it has missed changes and must reload.
+ * The watcher's SQL (the store's writes, which append to the log, are in
+ * postgres-write.js). `<table>_log` holds every change with a bigserial id;
+ * `<table>_meta` remembers the highest id pruned from it, so a reader behind
+ * that point knows it has missed changes and must reload.
  */
 function logSql(table) {
-  const t = quote(table)
-  const log = quote(`${table}_log`)
-  const meta = quote(`${table}_meta`)
+  const { log, meta, channel, lockKey } = logNames(table)
   const pruned = `coalesce((SELECT value::bigint FROM ${meta} WHERE name = 'log_pruned_through'), 0)`
   return {
-    channel: `${table}_log`,
-    lockKey: `revocable:${table}:log`,
-    // Ids are assigned in one order and could commit in another, and a reader
-    // that saw id 6 before id 5 committed would skip 5 for good. Writers of the
-    // log therefore take a transaction-scoped advisory lock before drawing an
-    // id and hold it until commit, so ids become visible strictly in order and
-    // "every row after the last id I applied" is lossless. The lock is taken
-    // in the first CTE, which the insert reads from, so it comes first; the
-    // whole put stays one statement (one round trip, one implicit transaction).
-    // GREATEST ignores NULLs, but NULL means "never expires" and must win.
-    put: `WITH lock AS (SELECT pg_advisory_xact_lock(hashtext($5))),
-      up AS (
-        INSERT INTO ${t} AS r (kind, key, at, expires_at)
-        SELECT $1, $2, $3::double precision, $4::double precision FROM lock
-        ON CONFLICT (kind, key) DO UPDATE SET
-          at = GREATEST(r.at, EXCLUDED.at),
-          expires_at = CASE WHEN r.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL
-                            ELSE GREATEST(r.expires_at, EXCLUDED.expires_at) END
-        RETURNING kind, key, at, expires_at),
-      logged AS (
-        INSERT INTO ${log} (kind, key, at, expires_at, ts)
-        SELECT kind, key, at, expires_at, $6::double precision FROM up
-        RETURNING json_build_array(id::text, kind, key, at, expires_at, ts)::text AS change, id)
-      SELECT pg_notify($7, CASE WHEN octet_length(change) <= ${MAX_PAYLOAD} THEN change ELSE id::text END) FROM logged`,
-    // Many records in one statement (one round trip, one transaction, one
-    // notification carrying the last id: readers fetch the rows from the log).
-    // The batch holds each (kind, key) once: ON CONFLICT cannot update a row twice.
-    putMany: `WITH lock AS (SELECT pg_advisory_xact_lock(hashtext($5))),
-      up AS (
-        INSERT INTO ${t} AS r (kind, key, at, expires_at)
-        SELECT u.kind, u.key, u.at, u.expires_at FROM lock,
-          unnest($1::text[], $2::text[], $3::double precision[], $4::double precision[]) AS u(kind, key, at, expires_at)
-        ON CONFLICT (kind, key) DO UPDATE SET
-          at = GREATEST(r.at, EXCLUDED.at),
-          expires_at = CASE WHEN r.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL
-                            ELSE GREATEST(r.expires_at, EXCLUDED.expires_at) END
-        RETURNING kind, key, at, expires_at),
-      logged AS (
-        INSERT INTO ${log} (kind, key, at, expires_at, ts)
-        SELECT kind, key, at, expires_at, $6::double precision FROM up
-        RETURNING id)
-      SELECT pg_notify($7, max(id)::text) FROM logged`,
+    channel,
+    lockKey,
     position: `SELECT GREATEST(coalesce((SELECT max(id) FROM ${log}), 0), ${pruned})::text AS id`,
     // One statement, one snapshot: the pruned mark and the rows agree.
     after: `SELECT p.pruned::text AS pruned, c.id::text AS id, c.kind, c.key, c.at, c.expires_at AS "expiresAt", c.ts
@@ -182,4 +145,4 @@ function watchLog(pool, sql, { name, timeoutMs, from, onRecords, onGap, onState 
   return reconnecting({ timeoutMs, onState, connect, follow, error: (err) => storeError('postgres', 'sync', err) })
 }
 
-module.exports = { logSql, watchLog }
+module.exports = { logSql, logNames, watchLog, MAX_PAYLOAD }

@@ -5,6 +5,7 @@ const { BATCH_SIZE, checkBatch, checkNow, loadPages } = require('./record')
 const { tableName, timeoutMs, quote } = require('./options')
 const { withDeadline } = require('./deadline')
 const { logSql, watchLog } = require('./postgres-sync')
+const { writeSql } = require('./postgres-write')
 const { inspectSql, countsOf, infoOf } = require('./inspect')
 
 const NAME = 'postgres'
@@ -102,6 +103,7 @@ function postgres({ pool, table = 'revocable_revocations', timeout, sync = true,
   }
   const t = quote(table)
   const log = logSql(table)
+  const write = writeSql(table)
   const inspect = inspectSql(table, { param: (i) => `$${i}`, bytes: (c) => `octet_length(${c})` })
   // Keyset pages over the primary key: a plain query would buffer every row in
   // memory, and a cursor would pin a pooled connection while the Guard works.
@@ -151,12 +153,12 @@ function postgres({ pool, table = 'revocable_revocations', timeout, sync = true,
     const now = Date.now()
     if (rows.length === 1) {
       const [r] = rows
-      await query('put', log.put, [r.kind, r.key, r.at, r.expiresAt, log.lockKey, now, log.channel])
+      await query('put', write.put, [r.kind, r.key, r.at, r.expiresAt, log.lockKey, now, log.channel])
       return
     }
     const column = (name) => rows.map((r) => r[name])
     const values = [column('kind'), column('key'), column('at'), column('expiresAt'), log.lockKey, now, log.channel]
-    await query('put', log.putMany, values)
+    await query('put', write.putMany, values)
   }
 
   return {
