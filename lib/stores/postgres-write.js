@@ -10,6 +10,15 @@ const { logNames, MAX_PAYLOAD } = require('./postgres-sync')
  * arrays for putMany), then the log's lock key, the writer's clock (ms) and
  * the NOTIFY channel.
  */
+// A record already there keeps the later of each time: a write never moves a
+// cut-off or an exp back. GREATEST ignores NULLs, but NULL means "never
+// expires" and must win.
+const UPSERT = `ON CONFLICT (kind, key) DO UPDATE SET
+          at = GREATEST(r.at, EXCLUDED.at),
+          expires_at = CASE WHEN r.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL
+                            ELSE GREATEST(r.expires_at, EXCLUDED.expires_at) END
+        RETURNING kind, key, at, expires_at`
+
 function writeSql(table) {
   const t = quote(table)
   const { log } = logNames(table)
@@ -21,16 +30,11 @@ function writeSql(table) {
     // "every row after the last id I applied" is lossless. The lock is taken
     // in the first CTE, which the insert reads from, so it comes first; the
     // whole put stays one statement (one round trip, one implicit transaction).
-    // GREATEST ignores NULLs, but NULL means "never expires" and must win.
     put: `WITH lock AS (SELECT pg_advisory_xact_lock(hashtext($5))),
       up AS (
         INSERT INTO ${t} AS r (kind, key, at, expires_at)
         SELECT $1, $2, $3::double precision, $4::double precision FROM lock
-        ON CONFLICT (kind, key) DO UPDATE SET
-          at = GREATEST(r.at, EXCLUDED.at),
-          expires_at = CASE WHEN r.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL
-                            ELSE GREATEST(r.expires_at, EXCLUDED.expires_at) END
-        RETURNING kind, key, at, expires_at),
+        ${UPSERT}),
       logged AS (
         INSERT INTO ${log} (kind, key, at, expires_at, ts)
         SELECT kind, key, at, expires_at, $6::double precision FROM up
@@ -44,11 +48,7 @@ function writeSql(table) {
         INSERT INTO ${t} AS r (kind, key, at, expires_at)
         SELECT u.kind, u.key, u.at, u.expires_at FROM lock,
           unnest($1::text[], $2::text[], $3::double precision[], $4::double precision[]) AS u(kind, key, at, expires_at)
-        ON CONFLICT (kind, key) DO UPDATE SET
-          at = GREATEST(r.at, EXCLUDED.at),
-          expires_at = CASE WHEN r.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL
-                            ELSE GREATEST(r.expires_at, EXCLUDED.expires_at) END
-        RETURNING kind, key, at, expires_at),
+        ${UPSERT}),
       logged AS (
         INSERT INTO ${log} (kind, key, at, expires_at, ts)
         SELECT kind, key, at, expires_at, $6::double precision FROM up
