@@ -41,7 +41,7 @@ describeWith('postgres')('postgres sync', () => {
   test('a change too long to ride in its notification (8000 bytes) is read from the log', async () => {
     const [a, b] = await Promise.all([0, 1].map(() => start({ kind: 'postgres', url: PG_URL, name: table })))
     try {
-      // 2000 bytes, within the key bound (stores/record.js), but 12,000 once JSON escapes each one.
+      // 2000 bytes, within the key bound (lib/records.js), but 12,000 once JSON escapes each one.
       const sub = '\u0001'.repeat(2000)
       const token = tokenFor(sub)
       const seen = b.call('whenRejected', { token, timeoutMs: 5000 })

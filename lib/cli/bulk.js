@@ -1,7 +1,6 @@
 'use strict'
 
-const { cutoffRecord } = require('../records')
-const { checkRecord } = require('../stores/record')
+const { cutoffRecord, checkRecord } = require('../records')
 const { lines, MAX_LINE } = require('./lines')
 const { limits, checkId, cutoffAt } = require('./revoke')
 const { parseTime } = require('./time')

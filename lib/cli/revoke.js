@@ -1,8 +1,7 @@
 'use strict'
 
-const { cutoffRecord, tokenRecord, sessionKey } = require('../records')
+const { cutoffRecord, tokenRecord, sessionKey, checkRecord } = require('../records')
 const { horizonMs, HORIZON_CLAIM, HORIZON_VALUE } = require('../revoke-args')
-const { checkRecord } = require('../stores/record')
 const { decode } = require('../decode')
 const { parseDuration, parseTime, iso } = require('./time')
 const { UsageError } = require('./errors')
@@ -44,7 +43,7 @@ const cutoffAt = (ctx) => (ctx.values.before === undefined ? ctx.now + 1 : parse
 /** Stores the record (as the Guard's queue would) and says what was written. */
 async function write(ctx, record, what) {
   try {
-    checkRecord(record) // the stores' own bounds (lib/stores/record.js), before connecting
+    checkRecord(record) // the stores' bounds (lib/records.js), before connecting
   } catch (err) {
     throw new UsageError(err.message)
   }

@@ -1,7 +1,7 @@
 'use strict'
 
 const { once } = require('node:events')
-const { checkStoredShape, KINDS } = require('../stores/record')
+const { checkStoredShape, KINDS } = require('../records')
 const { lines, MAX_LINE } = require('./lines')
 const { UsageError, CliError } = require('./errors')
 const { batchWriter } = require('./batch')

@@ -1,7 +1,8 @@
 'use strict'
 
 const { StoreError, invalidOption, attempt, refusal } = require('./errors')
-const { BATCH_SIZE, KINDS, checkBatch, checkNow } = require('./record')
+const { BATCH_SIZE, checkBatch, checkNow } = require('./record')
+const { KINDS } = require('../records')
 const { timeoutMs } = require('./options')
 const { withDeadline } = require('./deadline')
 const { adapt } = require('./redis-client')
