@@ -148,7 +148,7 @@ function contract(fixture) {
       expect(busy).toBe(false)
       busy = true
       sizes.push(batch.length)
-      await new Promise((resolve) => setImmediate(resolve)) // a real async gap, not a wall-clock wait
+      await new Promise((resolve) => setTimeout(resolve, 5))
       busy = false
     })
     expect(total).toBe(25_000)
