@@ -1,20 +1,20 @@
 'use strict'
 
 const { EventEmitter } = require('node:events')
-const { KeyObject } = require('node:crypto')
 const { NativeGuard, durationSeconds } = require('./native')
 const { native, invalidOption, JwtClaimError } = require('./errors')
-const { verificationKey, signingKey, isPem } = require('./keys')
+const { verificationKey } = require('./keys')
 const { checkVerifierOptions } = require('./options')
 const { verifyWith, verifyRefetching, resultCache } = require('./verifier')
-const { sign, fixedKey } = require('./sign')
 const { decode } = require('./decode')
 const { PersistQueue } = require('./persist')
-const { groupsConfig, reissuable } = require('./lifecycle/groups')
-const { sessionBefore } = require('./lifecycle/session')
+const { groupsConfig } = require('./lifecycle/groups')
+const { GroupSlowPath } = require('./lifecycle/recheck')
+const { signingConfig, issueToken } = require('./issue')
+const { loadTable, located } = require('./load')
 const { identifier, optionsObject, afterSecondOf, storeHorizonMs, horizonRecord } = require('./revoke-args')
 const { Sync } = require('./sync')
-const { tokenKey, sessionKey, groupKey, checkRecord, cutoffRecord, tokenRecord, apply, applyAll, toMs, cutoffMs, bounded } = require('./records')
+const { tokenKey, sessionKey, groupKey, checkRecord, cutoffRecord, tokenRecord, apply, cutoffMs, bounded } = require('./records')
 const { revokeMany } = require('./revoke-many')
 const { RefreshTokens } = require('./lifecycle/refresh')
 const { Counters, metricsOf } = require('./metrics')
@@ -50,7 +50,7 @@ class Guard extends EventEmitter {
   #refresh
   #groups
   #authenticate = null
-  #recheckedTo = new Map() // JSON [iss, jti] of a token that passed the slow path -> its fresh token
+  #slowPath
   #counters = new Counters()
   #sources // remote key sets (lib/jwks), loaded by open(); null for a static key
   #keySpec // how keys were given, for backchannelLogout
@@ -105,6 +105,13 @@ class Guard extends EventEmitter {
       })
     // Changes other instances write to the same store (lib/sync.js).
     this.#sync = new Sync(store, this.#native, { emit: (event, value) => this.emit(event, value), report: (err) => this.#report(err) })
+    this.#slowPath = new GroupSlowPath(this.#groups, {
+      verify: (token) => this.verify(token),
+      quietVerify: (token) => verifyWith(this.#native, this.#clock(), token, undefined, this.#cache),
+      native: () => this.#native,
+      clock: () => this.#clock(),
+      sign: (claims, options) => this.sign(claims, options),
+    })
     this.#queue = new PersistQueue(store, {
       attemptTimeoutMs: options.storeTimeout ?? 5000,
       onError: (err) => this.#report(err),
@@ -152,24 +159,10 @@ class Guard extends EventEmitter {
 
   /** Issues a token (iat to the millisecond, random jti, exp defaulting to maxTokenLifetime); recorded in allow-list mode. */
   sign(claims, options = {}) {
-    if (!this.#signing) throw invalidOption('signingKey', 'is needed to sign with an asymmetric or JWK verification key')
-    // Issue at or after any cut-off already covering this token, so a token signed
-    // in the same millisecond as a revocation it should survive is not born revoked.
-    const c = claims || {}
-    const sessions = this.sessionClaims.filter((n) => typeof c[n] === 'string').map((n) => [n, c[n]])
-    const sub = options.subject ?? c.sub
-    const floor = this.#native.cutoffFor(typeof sub === 'string' ? sub : undefined, sessions)
-    const clock = options.clock || this.#clock
-    // A cut-off set deliberately in the future refuses tokens until then: no bump that far.
-    const issue = () => {
-      const now = clock()
-      const iat = floor > now && floor - now <= 1000 ? floor : now
-      this.#lastIssuedMs = Math.max(this.#lastIssuedMs, iat)
-      return iat
-    }
-    const opts = { algorithm: this.#signing.algorithm, ...options, clock: issue }
-    if (opts.expiresIn === undefined && (claims || {}).exp === undefined) opts.expiresIn = this.#lifetimeMs / 1000
-    const token = sign(sessionBefore(claims, issue), this.#signing.key, opts)
+    const token = issueToken({
+      native: this.#native, sessionClaims: this.sessionClaims, signing: this.#signing, clock: this.#clock, lifetimeMs: this.#lifetimeMs,
+      issued: (iat) => { this.#lastIssuedMs = Math.max(this.#lastIssuedMs, iat) },
+    }, claims, options)
     if (this.allowList) {
       const { iss = '', jti, exp } = decode(token)
       this.#change({ kind: 'allow', key: tokenKey(iss, jti), at: exp * 1000, expiresAt: exp * 1000 + this.#toleranceMs })
@@ -230,48 +223,9 @@ class Guard extends EventEmitter {
    * `{ claims, token, header }`, where `token` is a fresh token to hand out
    * (undefined when the fast path answered); rejects like verify().
    */
-  async recheck(token) {
-    try {
-      return { claims: this.verify(token), token: undefined, header: undefined }
-    } catch (err) {
-      if (!this.#groups || err.code !== 'ERR_JWT_REVOKED' || err.reason !== 'group') throw err
-      const asked = JSON.parse(native(() => this.#native.verifyPastGroup(token, this.#clock()))[1])
-      if ((await this.#groups.check(asked)) !== true) throw err
-      // Verified again after the wait: a revocation made while the app was
-      // checking (user, session, token, global) must still refuse the token.
-      const now = this.#clock()
-      const claims = JSON.parse(native(() => this.#native.verifyPastGroup(token, now))[1])
-      return { claims, token: this.#reissued(claims, now), header: this.#groups.header }
-    }
+  recheck(token) {
+    return this.#slowPath.recheck(token)
   }
-
-  /**
-   * The fresh token for a token that passed the slow path: one per old token
-   * (a replayed old token gets the same one, so it cannot mint more), ending
-   * no later than the old one, so the slow path never extends a session.
-   * Undefined when less than a second of the old token's life is left.
-   */
-  #reissued(claims, nowMs) {
-    const id = tokenKey(claims.iss ?? '', claims.jti ?? '')
-    const known = this.#recheckedTo.get(id)
-    if (known !== undefined) {
-      try {
-        verifyWith(this.#native, this.#clock(), known, undefined, this.#cache) // not a verification to count
-        return known
-      } catch {
-        this.#recheckedTo.delete(id)
-      }
-    }
-    const left = Math.floor(claims.exp - nowMs / 1000)
-    if (left < 1) return undefined
-    const fresh = this.sign(reissuable(claims), { expiresIn: left })
-    if (typeof claims.jti === 'string') {
-      if (this.#recheckedTo.size >= RECHECKED_MAX) this.#recheckedTo.delete(this.#recheckedTo.keys().next().value)
-      this.#recheckedTo.set(id, fresh)
-    }
-    return fresh
-  }
-
 
   /** Refuses every token issued before `before` (default now): key compromise. */
   revokeAll(options) {
@@ -438,28 +392,6 @@ class Guard extends EventEmitter {
     return endpoint
   }
 
-  /** Resolves to the store's change position taken before loading, where sync starts. */
-  async #load(loadUserCutoffs) {
-    await this.#store.open()
-    const position = await this.#sync.position()
-    let count = 0
-    await this.#store.load((records) => {
-      applyAll(this.#native, records, (err) => this.#report(err))
-      count += records.length
-      this.emit('loaded', { source: this.#store.name, count, done: false })
-    })
-    this.emit('loaded', { source: this.#store.name, count, done: true })
-    if (loadUserCutoffs) {
-      let users = 0
-      for await (const { sub, at } of loadUserCutoffs()) {
-        this.#native.revokeUser(String(sub), toMs('loadUserCutoffs', at))
-        if (++users % 10000 === 0) this.emit('loaded', { source: 'loadUserCutoffs', count: users, done: false })
-      }
-      this.emit('loaded', { source: 'loadUserCutoffs', count: users, done: true })
-    }
-    return position
-  }
-
   #startPruning(intervalMs) {
     this.#pruneTimer = setInterval(() => this.prune(), intervalMs)
     this.#pruneTimer.unref()
@@ -495,7 +427,10 @@ class Guard extends EventEmitter {
     // Listeners given up front see the 'loaded' progress of open() itself.
     for (const [event, listener] of Object.entries(options.on ?? {})) guard.on(event, listener)
     // Resolves once sync has caught up (or first failed, then it retries on its own).
-    const position = await guard.#load(options.loadUserCutoffs).catch((err) => { throw located(err, options.store) })
+    const position = await loadTable({
+      store: guard.#store, sync: guard.#sync, native: guard.#native,
+      emit: (event, value) => guard.emit(event, value), report: (err) => guard.#report(err),
+    }, options.loadUserCutoffs).catch((err) => { throw located(err, options.store) })
     await guard.#sync.start(position, options.storeTimeout ?? 5000)
     await guard.#publishHorizon(options.storeTimeout ?? 5000)
     guard.#startPruning(options.pruneInterval ?? 60_000)
@@ -504,33 +439,6 @@ class Guard extends EventEmitter {
 }
 
 const OPEN = Symbol('open')
-// Old tokens remembered with the fresh token recheck gave them.
-const RECHECKED_MAX = 10_000
-
-function signingConfig(options, key) {
-  const algorithm = options.signingAlgorithm ?? options.algorithms[0]
-  if (options.signingKey !== undefined) {
-    signingKey(options.signingKey, 'signingKey') // refuses a short HMAC secret under its own name
-    return { key: fixedKey(options.signingKey), algorithm }
-  }
-  const isSecret = (typeof key === 'string' || key instanceof Uint8Array) ? !isPem(Buffer.from(key).toString('latin1'))
-    : key instanceof KeyObject && key.type === 'secret'
-  return isSecret && algorithm.startsWith('HS') ? { key: fixedKey(key), algorithm } : null
-}
-
-/**
- * A store that fails at start-up is named in the message and as `location`:
- * its id (a file path, or host:port/database and table or key prefix; never a
- * password), so "unable to open database file" says which file.
- */
-function located(err, store) {
-  if (!err || err.code !== 'ERR_STORE' || typeof store?.id !== 'string' || String(err.message).includes(store.id)) return err
-  const before = String(err.message)
-  err.message = `${before} (store ${store.id})`
-  if (typeof err.stack === 'string') err.stack = err.stack.replace(before, err.message)
-  err.location = store.id
-  return err
-}
 
 // Methods typed as returning a promise report bad input (a coded error) as a
 // rejection, never as a synchronous throw that an async Express 4 handler
