@@ -1,5 +1,6 @@
 //! Revocation epochs: one counter per group of table keys, bumped after every
-//! change to an entry of that group. A verified result that recorded the epochs
+//! change to an entry of that group (which key falls in which group is the
+//! table's business: table/key.rs). A verified result that recorded the epochs
 //! of its groups stays valid exactly as long as none of them moves, so a cache
 //! (in JS, reading these counters from shared memory) can answer a repeated
 //! token without crossing into Rust, and still honour every revocation.
@@ -11,8 +12,6 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use smallvec::SmallVec;
-
-use super::table::Key;
 
 /// Groups of keys (user, session and token keys hash into the same groups).
 pub const GROUPS: usize = 4096;
@@ -35,14 +34,6 @@ impl Default for Epochs {
 }
 
 impl Epochs {
-    /// The group of a table key: its second half, already uniformly distributed
-    /// (the first half picks the hash-map bucket).
-    pub fn group(key: &Key) -> u32 {
-        let mut half = [0u8; 8];
-        half.copy_from_slice(&key[8..]);
-        (u64::from_le_bytes(half) % GROUPS as u64) as u32
-    }
-
     pub fn bump(&self, group: u32) {
         self.cells[group as usize].fetch_add(1, Ordering::Release);
     }
@@ -74,16 +65,5 @@ mod tests {
         assert_eq!(e.load(7), 1);
         assert_eq!(e.load(8), 0);
         assert_eq!(e.load(GLOBAL), 0);
-    }
-
-    #[test]
-    fn the_group_is_the_keys_second_half_modulo_groups() {
-        let mut key = [0u8; 16];
-        key[8..].copy_from_slice(&(GROUPS as u64 + 5).to_le_bytes());
-        assert_eq!(Epochs::group(&key), 5);
-        key[..8].copy_from_slice(&[0xab; 8]); // the first half (the bucket) plays no part
-        assert_eq!(Epochs::group(&key), 5);
-        // The highest key lands in the last group, never on the global counter.
-        assert_eq!(Epochs::group(&[0xff; 16]), GLOBAL - 1);
     }
 }
