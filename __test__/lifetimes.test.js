@@ -63,7 +63,7 @@ test('the horizon only grows, and a Guard opened with a shorter lifetime keeps t
   await short.close()
   const user = [...store.rows.values()].find((r) => r.kind === 'user')
   // Two lifetimes of the longest Guard: a session begun before the cut-off may be
-  // refreshed elsewhere up to a lifetime late (auth_time, src/core/table.rs prune).
+  // refreshed elsewhere up to a lifetime late (auth_time, src/core/table/prune.rs).
   expect(user.expiresAt - user.at).toBe(2 * 30 * 24 * HOUR)
   expect(user.at).toBeGreaterThan(before)
 })

@@ -172,7 +172,7 @@ const MAX_ID = 1024
  * Guard and the command line (lib/cli) both build records here.
  */
 function cutoffRecord(kind, key, at, { lifetimeMs, toleranceMs }) {
-  // Two lifetimes (CUTOFF_LIFETIMES in src/core/table.rs): a cut-off compares
+  // Two lifetimes (CUTOFF_LIFETIMES in src/core/table/prune.rs): a cut-off compares
   // the session's start (auth_time), so a token minted from a session begun
   // before it, by an instance that heard of it up to a lifetime late, lives on.
   const expiresAt = kind === 'global' ? GLOBAL_KEEP : at + 2 * lifetimeMs + toleranceMs

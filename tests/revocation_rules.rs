@@ -1,5 +1,5 @@
 //! The Guard's revocation rules on the verify path (src/core/guard.rs,
-//! table.rs, epochs.rs): where each cut-off's boundary lies, the lifetime
+//! table/, epochs.rs): where each cut-off's boundary lies, the lifetime
 //! bound, and the epochs a verified result records, which is what keeps the
 //! JS result cache correct.
 

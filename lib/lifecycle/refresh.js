@@ -213,7 +213,7 @@ class RefreshTokens {
   }
 }
 
-// A token whose session began at `since` (s) is refused by a cut-off `cut` (ms) when since < cut (src/core/table.rs).
+// A token whose session began at `since` (s) is refused by a cut-off `cut` (ms) when since < cut (src/core/table/check.rs).
 const refuses = (cut, since) => cut !== 0 && since < cut / 1000
 
 module.exports = { RefreshTokens }

@@ -3,7 +3,7 @@
 use super::Table;
 
 /// How many max lifetimes a cut-off is kept after its time (see `prune`);
-/// the JS side keeps store records as long (lib/guard.js).
+/// the JS side keeps store records as long (lib/records.js).
 pub const CUTOFF_LIFETIMES: i64 = 2;
 
 /// Counts and approximate heap bytes, for `stats()`.
