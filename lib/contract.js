@@ -6,3 +6,4 @@
 // time crossing the binding is in milliseconds since the epoch.
 // __test__/contract.test.js checks the core behaves as these say.
 module.exports = Object.freeze(require('./native').contract())
+require('./errors').useSeparator(module.exports.errorSeparator)

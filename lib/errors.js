@@ -35,7 +35,12 @@ const JwtCritError = define('JwtCritError', 'ERR_JWT_CRIT')
 const JwtInvalidOptionError = define('JwtInvalidOptionError', 'ERR_JWT_INVALID_OPTION')
 const JwtRevokedError = define('JwtRevokedError', 'ERR_JWT_REVOKED')
 
-let separator // the contract's, read when the first native error arrives (this file loads without the addon)
+// The contract's separator. This file loads without the addon, so lib/contract.js
+// hands it over when it loads (before any native error can arrive through the
+// product's entry points); a require in fromNative is the fallback, kept out of
+// the usual path because a require after Jest's teardown (a late timer) fails the run.
+let separator
+const useSeparator = (value) => { separator = value }
 
 /**
  * Turns an error thrown by the addon into the JwtError subclass for its code.
@@ -93,4 +98,5 @@ module.exports = {
   fromNative,
   native,
   invalidOption,
+  useSeparator,
 }

@@ -1,6 +1,7 @@
 'use strict'
 
 const { invalidOption, JwtMalformedError } = require('./errors')
+const { iatSkewMs } = require('./contract')
 
 // The revocation record's one home: what a store keeps, { kind, key, at,
 // expiresAt } (times in ms): its kinds, its keys (JSON text where a rule is
@@ -188,7 +189,7 @@ function tokenRecord(claims, { nowMs, lifetimeMs, toleranceMs }) {
   }
   // A forged token cannot pin an entry for longer than any real token lives:
   // iat may run clockTolerance + 1 s ahead, and exp - iat is at most maxTokenLifetime.
-  const expMs = Math.min(claims.exp * 1000, nowMs + lifetimeMs + toleranceMs + require('./contract').iatSkewMs)
+  const expMs = Math.min(claims.exp * 1000, nowMs + lifetimeMs + toleranceMs + iatSkewMs)
   return bounded({ kind: 'token', key: tokenKey(iss, claims.jti), at: expMs, expiresAt: expMs + toleranceMs })
 }
 
