@@ -11,7 +11,8 @@
 // in lib/cpu-rounds.mjs: load only ever adds CPU time, through cache misses and
 // a busy sibling core), and the per-round shares' median and range are printed beside it.
 // `node benchmark/http.mjs` — env: BENCH_HTTP_SECONDS (default 3) per case per round,
-// BENCH_HTTP_ROUNDS (5), BENCH_HTTP_CONNECTIONS (50), BENCH_HTTP_FRAMEWORKS (express,koa,fastify).
+// BENCH_HTTP_ROUNDS (5), BENCH_HTTP_CONNECTIONS (50), BENCH_HTTP_FRAMEWORKS (express,koa,fastify),
+// BENCH_HTTP_CASES (all; the empty middleware, which the shares need, is always run).
 import { fork } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { randomBytes } from 'node:crypto'
@@ -27,6 +28,7 @@ const SECONDS = envNumber('BENCH_HTTP_SECONDS', 3)
 const ROUNDS = envNumber('BENCH_HTTP_ROUNDS', 5)
 const CONNECTIONS = envNumber('BENCH_HTTP_CONNECTIONS', 50)
 const FRAMEWORKS = envList('BENCH_HTTP_FRAMEWORKS', ['express', 'koa', 'fastify'])
+const KINDS = envList('BENCH_HTTP_CASES', null)
 const LABEL = { none: 'no auth', empty: 'empty middleware', 'express-jwt': 'express-jwt', 'koa-jwt': 'koa-jwt', '@fastify/jwt': '@fastify/jwt', 'fast-jwt': 'fast-jwt (cache)', revocable: 'revocable' }
 
 const secret = randomBytes(32).toString('hex')
@@ -87,7 +89,9 @@ async function perCall() {
 const direct = FRAMEWORKS.includes('express') ? await perCall() : null
 
 const servers = []
-for (const framework of FRAMEWORKS) for (const kind of CASES[framework]) servers.push(await start(framework, kind))
+for (const framework of FRAMEWORKS) {
+  for (const kind of CASES[framework]) if (KINDS === null || kind === 'empty' || KINDS.includes(kind)) servers.push(await start(framework, kind))
+}
 try {
   for (const s of servers) await check(s)
   console.log(`${servers.length} apps checked (200 with the token; 401 without it or forged). ` +
@@ -148,7 +152,7 @@ try {
 
   writeResult('http', {
     command: 'node benchmark/http.mjs',
-    config: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, frameworks: FRAMEWORKS },
+    config: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, frameworks: FRAMEWORKS, cases: KINDS },
     versions: versions(['express', 'koa', 'fastify', 'express-jwt', 'koa-jwt', '@fastify/jwt', 'fast-jwt', 'autocannon']),
     results, direct, targets,
   })
