@@ -242,6 +242,7 @@ describe('the store', () => {
     store.failing = true
     let stored = false
     const pending = g.revokeUser('u1', { before: T0 }).then(() => { stored = true })
+    pending.catch(() => {}) // awaited below; a failed assertion before that must not leave it unhandled
     expect(reasonOf(() => g.verify(tokenAt(T0 - 1)))).toBe('ERR_JWT_REVOKED:user')
     await failed // the first write failed and was reported: the change waits, queued
     expect(stored).toBe(false)
