@@ -1,6 +1,7 @@
 'use strict'
 
 const { BATCH_MAX } = require('../persist')
+const { MAX_LINE } = require('./lines')
 
 /**
  * Writes records through the store's putMany, BATCH_MAX at a time (one round
@@ -30,4 +31,28 @@ function batchWriter(store, onFlush = () => {}) {
   }
 }
 
-module.exports = { batchWriter }
+/**
+ * Writes one record per input line (`toRecord(text)` builds and checks it)
+ * through `writer`; a line it refuses is reported by number and skipped, so
+ * one bad line never stops the rest. Resolves to the skipped line numbers.
+ */
+async function writeLines(source, writer, warn, toRecord) {
+  const bad = []
+  for await (const { n, text, tooLong } of source) {
+    if (text.trim() === '' && !tooLong) continue
+    let record
+    try {
+      if (tooLong) throw new Error(`longer than ${MAX_LINE} bytes`)
+      record = toRecord(text)
+    } catch (err) {
+      bad.push(n)
+      warn(`line ${n}: skipped: ${err.message}`)
+      continue
+    }
+    await writer.add(record)
+  }
+  await writer.flush()
+  return bad
+}
+
+module.exports = { batchWriter, writeLines }

@@ -1,11 +1,11 @@
 'use strict'
 
 const { cutoffRecord, checkRecord } = require('../records')
-const { lines, MAX_LINE } = require('./lines')
+const { lines } = require('./lines')
 const { limits, checkId, cutoffAt } = require('./revoke')
 const { parseTime } = require('./time')
 const { UsageError, CliError } = require('./errors')
-const { batchWriter } = require('./batch')
+const { batchWriter, writeLines } = require('./batch')
 
 /** One line of a `revoke users` file: a sub, or JSON {"sub", "before"?} or a user record {"kind":"user","key","at"}. */
 function userOf(text, ctx, fallbackAt) {
@@ -60,22 +60,10 @@ async function revokeUsers(ctx) {
   const source = lines(file, ctx.stdin)
   const bar = progressBar(ctx.stderr, source)
   const writer = batchWriter(conn.store, (n) => bar.update(n))
-  const bad = []
-  for await (const { n, text, tooLong } of source) {
-    if (text.trim() === '' && !tooLong) continue
-    let record
-    try {
-      if (tooLong) throw new UsageError(`longer than ${MAX_LINE} bytes`)
-      const user = userOf(text, ctx, at)
-      record = checkRecord(cutoffRecord('user', user.sub, user.at, lim))
-    } catch (err) {
-      bad.push(n)
-      ctx.warn(`line ${n}: skipped: ${err.message}`)
-      continue
-    }
-    await writer.add(record)
-  }
-  await writer.flush()
+  const bad = await writeLines(source, writer, (line) => ctx.warn(line), (text) => {
+    const user = userOf(text, ctx, at)
+    return checkRecord(cutoffRecord('user', user.sub, user.at, lim))
+  })
   const written = writer.written
   bar.done(written)
   ctx.report({ written, skipped: bad.length, store: conn.label },

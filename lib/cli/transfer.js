@@ -2,9 +2,9 @@
 
 const { once } = require('node:events')
 const { checkStoredShape, KINDS } = require('../records')
-const { lines, MAX_LINE } = require('./lines')
+const { lines } = require('./lines')
 const { UsageError, CliError } = require('./errors')
-const { batchWriter } = require('./batch')
+const { batchWriter, writeLines } = require('./batch')
 
 /** Writes every live record (of --kind, if given) as one JSON line: { kind, key, at, expiresAt }. */
 async function exportRecords(ctx) {
@@ -28,28 +28,16 @@ async function exportRecords(ctx) {
 async function importRecords(ctx) {
   const conn = await ctx.open()
   const writer = batchWriter(conn.store)
-  const bad = []
-  for await (const { n, text, tooLong } of lines(ctx.values.file ?? '-', ctx.stdin)) {
-    if (text.trim() === '' && !tooLong) continue
-    let record
+  const bad = await writeLines(lines(ctx.values.file ?? '-', ctx.stdin), writer, (line) => ctx.warn(line), (text) => {
+    let value
     try {
-      if (tooLong) throw new Error(`longer than ${MAX_LINE} bytes`)
-      let value
-      try {
-        value = JSON.parse(text)
-      } catch {
-        throw new Error('not valid JSON')
-      }
-      const { kind, key, at, expiresAt } = value ?? {}
-      record = checkStoredShape({ kind, key, at, expiresAt: expiresAt ?? null })
-    } catch (err) {
-      bad.push(n)
-      ctx.warn(`line ${n}: skipped: ${err.message}`)
-      continue
+      value = JSON.parse(text)
+    } catch {
+      throw new Error('not valid JSON')
     }
-    await writer.add(record)
-  }
-  await writer.flush()
+    const { kind, key, at, expiresAt } = value ?? {}
+    return checkStoredShape({ kind, key, at, expiresAt: expiresAt ?? null })
+  })
   const written = writer.written
   ctx.report({ written, skipped: bad.length, store: conn.label },
     `imported ${written} record(s) into ${conn.label}${bad.length ? `; ${bad.length} line(s) skipped (see above)` : ''}`)
