@@ -1,6 +1,7 @@
 'use strict'
 
-const { StoreError, invalidOption, attempt, refusal } = require('./errors')
+const { invalidOption, attempt, refusal } = require('./errors')
+const { metaSql, pendingMigrations, sharedAttempt } = require('./schema')
 const { BATCH_SIZE, checkBatch, checkNow, loadPages } = require('./record')
 const { tableName, timeoutMs, quote } = require('./options')
 const { withDeadline } = require('./deadline')
@@ -61,24 +62,13 @@ function locate(pool) {
  * that instances starting together do not race on CREATE TABLE.
  */
 async function migrate(query, table) {
-  const meta = quote(`${table}_meta`)
+  const meta = metaSql(table, (i) => `$${i}`)
   await query('SELECT pg_advisory_xact_lock(hashtext($1))', [`revocable:${table}`])
-  await query(`CREATE TABLE IF NOT EXISTS ${meta} (name text PRIMARY KEY, value text NOT NULL)`)
-  const { rows } = await query(`SELECT value FROM ${meta} WHERE name = 'schema_version'`)
+  await query(meta.create)
+  const { rows } = await query(meta.read)
   const version = rows.length ? Number(rows[0].value) : 0
-  if (version > SCHEMA_VERSION) {
-    throw new StoreError(
-      `${NAME} store: open failed: table ${table} has schema version ${version}, written by a newer revocable ` +
-        `(this one knows up to ${SCHEMA_VERSION}); upgrade revocable`,
-      { store: NAME, operation: 'open' },
-    )
-  }
-  for (let v = version; v < SCHEMA_VERSION; v++) await query(migrations[v](table))
-  await query(
-    `INSERT INTO ${meta} (name, value) VALUES ('schema_version', $1)
-     ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`,
-    [String(SCHEMA_VERSION)],
-  )
+  for (const migration of pendingMigrations(NAME, `table ${table}`, version, migrations)) await query(migration(table))
+  await query(meta.write, [String(SCHEMA_VERSION)])
 }
 
 /**
@@ -110,7 +100,6 @@ function postgres({ pool, table = 'revocable_revocations', timeout, sync = true,
   const pageSql = `SELECT kind, key, at, expires_at AS "expiresAt" FROM ${t}
     WHERE (kind, key) > ($1, $2) AND (expires_at IS NULL OR expires_at >= $3)
     ORDER BY kind, key LIMIT ${BATCH_SIZE}`
-  let opening = null
   let closed = false
 
   const query = (operation, text, values) =>
@@ -147,6 +136,8 @@ function postgres({ pool, table = 'revocable_revocations', timeout, sync = true,
       }
     })
 
+  const opening = sharedAttempt(openSchema)
+
   const putMany = async (records) => {
     const rows = await attempt(NAME, 'put', () => checkBatch(records))
     if (rows.length === 0) return
@@ -165,16 +156,9 @@ function postgres({ pool, table = 'revocable_revocations', timeout, sync = true,
     name: NAME,
     id: `${NAME}:${locate(pool)}#${table}`,
 
-    // Concurrent calls share one attempt; a failed attempt can be retried.
     open() {
       closed = false
-      if (!opening) {
-        opening = openSchema().catch((err) => {
-          opening = null
-          throw err
-        })
-      }
-      return opening
+      return opening()
     },
 
     async put(record) {
@@ -223,7 +207,7 @@ function postgres({ pool, table = 'revocable_revocations', timeout, sync = true,
     /** The pool belongs to the app: it stays open. */
     async close() {
       closed = true
-      opening = null
+      opening.reset()
     },
   }
 }

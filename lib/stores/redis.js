@@ -1,6 +1,7 @@
 'use strict'
 
-const { StoreError, invalidOption, attempt, refusal } = require('./errors')
+const { invalidOption, attempt, refusal } = require('./errors')
+const { newerSchema, sharedAttempt } = require('./schema')
 const { BATCH_SIZE, checkBatch, checkNow } = require('./record')
 const { KINDS } = require('../records')
 const { timeoutMs } = require('./options')
@@ -80,7 +81,6 @@ function redis({ client, prefix = 'revocable', timeout, sync = true, streamLengt
   const replicas = waitOption(wait)
   const records = `${prefix}:r:`
   const stream = `${prefix}:changes`
-  let opening = null
   let closed = false
 
   const call = (operation, fn) =>
@@ -100,13 +100,7 @@ function redis({ client, prefix = 'revocable', timeout, sync = true, streamLengt
           return Number(await c.eval(OPEN, [`${prefix}:schema`], [String(SCHEMA_VERSION)]))
         })()
         const version = await withDeadline(Promise.race([work, errors.promise]), ms)
-        if (version > SCHEMA_VERSION) {
-          throw new StoreError(
-            `${NAME} store: open failed: prefix ${prefix} has schema version ${version}, written by a newer revocable ` +
-              `(this one knows up to ${SCHEMA_VERSION}); upgrade revocable`,
-            { store: NAME, operation: 'open' },
-          )
-        }
+        if (version > SCHEMA_VERSION) throw newerSchema(NAME, `prefix ${prefix}`, version, SCHEMA_VERSION)
       } catch (err) {
         // A client we started connecting would otherwise retry forever in the background.
         if (connectHere) await Promise.resolve().then(c.disconnect).catch(() => {})
@@ -115,6 +109,8 @@ function redis({ client, prefix = 'revocable', timeout, sync = true, streamLengt
         errors.stop()
       }
     })
+
+  const opening = sharedAttempt(openServer)
 
   const putMany = async (batch) => {
     const rows = await attempt(NAME, 'put', () => checkBatch(batch))
@@ -140,16 +136,9 @@ function redis({ client, prefix = 'revocable', timeout, sync = true, streamLengt
     // With an ioredis keyPrefix the keys really start with it, so the id does too.
     id: `${NAME}:${c.location}#${c.keyPrefix}${prefix}`,
 
-    // Concurrent calls share one attempt; a failed attempt can be retried.
     open() {
       closed = false
-      if (!opening) {
-        opening = openServer().catch((err) => {
-          opening = null
-          throw err
-        })
-      }
-      return opening
+      return opening()
     },
 
     async put(record) {
@@ -231,7 +220,7 @@ function redis({ client, prefix = 'revocable', timeout, sync = true, streamLengt
     /** The client belongs to the app: it stays connected. */
     async close() {
       closed = true
-      opening = null
+      opening.reset()
     },
   }
 }

@@ -1,7 +1,7 @@
 'use strict'
 
-const { StoreError } = require('./errors')
 const { quote } = require('./options')
+const { metaSql, newerSchema, pendingMigrations } = require('./schema')
 
 const NAME = 'sqlite'
 const SCHEMA_VERSION = 2
@@ -33,31 +33,20 @@ const migrations = [
 
 /** The stored schema version (0: none yet), read without taking the write lock. */
 function storedVersion(db, table) {
-  const meta = quote(`${table}_meta`)
   const exists = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(`${table}_meta`)
   if (!exists) return 0
-  const row = db.prepare(`SELECT value FROM ${meta} WHERE name = 'schema_version'`).get()
+  const row = db.prepare(metaSql(table, () => '?').read).get()
   return row ? Number(row.value) : 0
-}
-
-function newerSchema(table, version) {
-  return new StoreError(
-    `${NAME} store: open failed: table ${table} has schema version ${version}, written by a newer revocable ` +
-      `(this one knows up to ${SCHEMA_VERSION}); upgrade revocable`,
-    { store: NAME, operation: 'open' },
-  )
 }
 
 /** Runs the pending migrations in one IMMEDIATE transaction, so two processes opening at once do not race. */
 function migrate(db, table) {
-  const meta = quote(`${table}_meta`)
+  const meta = metaSql(table, () => '?')
   db.transaction(() => {
-    db.exec(`CREATE TABLE IF NOT EXISTS ${meta} (name TEXT PRIMARY KEY, value TEXT NOT NULL)`)
+    db.exec(meta.create)
     const version = storedVersion(db, table)
-    if (version > SCHEMA_VERSION) throw newerSchema(table, version)
-    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(migrations[v](table))
-    db.prepare(`INSERT INTO ${meta} (name, value) VALUES ('schema_version', ?)
-      ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(String(SCHEMA_VERSION))
+    for (const migration of pendingMigrations(NAME, `table ${table}`, version, migrations)) db.exec(migration(table))
+    db.prepare(meta.write).run(String(SCHEMA_VERSION))
   }).immediate()
 }
 
@@ -74,7 +63,7 @@ async function upgrade(db, table, waitMs) {
   for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
     try {
       const version = storedVersion(db, table)
-      if (version > SCHEMA_VERSION) throw newerSchema(table, version)
+      if (version > SCHEMA_VERSION) throw newerSchema(NAME, `table ${table}`, version, SCHEMA_VERSION)
       if (version === SCHEMA_VERSION) return
       migrate(db, table)
       return

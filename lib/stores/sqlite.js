@@ -8,6 +8,7 @@ const { tableName, quote } = require('./options')
 const { prepareLog, pruneLog, watchCounter } = require('./sqlite-sync')
 const { inspectSql, countsOf, infoOf } = require('./inspect')
 const { SCHEMA_VERSION, upgrade } = require('./sqlite-schema')
+const { sharedAttempt } = require('./schema')
 
 const NAME = 'sqlite'
 
@@ -80,7 +81,6 @@ function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50, openT
   const location = memory ? `:memory:${randomUUID()}` : path.resolve(file)
   let db = null
   let sql = null
-  let opening = null
 
   const openConnection = async () => {
     const Database = loadDriver()
@@ -101,6 +101,8 @@ function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50, openT
       }
     })
   }
+
+  const opening = sharedAttempt(openConnection)
 
   const openDb = () => {
     if (!db) throw new Error('store is not open')
@@ -132,15 +134,7 @@ function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50, openT
     id: `${NAME}:${location}#${table}`,
 
     // Concurrent calls share one attempt, so they cannot open two connections.
-    open() {
-      if (!opening) {
-        opening = openConnection().catch((err) => {
-          opening = null
-          throw err
-        })
-      }
-      return opening
-    },
+    open: () => opening(),
 
     async put(record) {
       return putMany([record])
@@ -189,12 +183,12 @@ function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50, openT
     },
 
     async close() {
-      if (opening) await opening.catch(() => {})
+      await opening.pending()?.catch(() => {})
       if (!db) return
       const conn = db
       db = null
       sql = null
-      opening = null
+      opening.reset()
       await attempt(NAME, 'close', () => conn.close())
     },
   }
