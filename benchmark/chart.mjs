@@ -80,6 +80,23 @@ const CHARTS = {
         `revocable verified-token cache: ${r.config.revocableCache ? 'on (default)' : 'not built into this run'}. ${(r.notes ?? []).join('; ')}`],
     })
   },
+  sign(r) {
+    return render({
+      title: 'JWT sign, tokens per second of CPU (longer is better)',
+      subtitle: `sub, iss, aud, iat, exp; CPU time per token, best of ${r.config.rounds} rounds; ${machineLine(r)}`,
+      headings: ['tokens signed per CPU second'],
+      sections: r.algorithms.map((alg) => {
+        const rows = r.rows.filter((n) => r.results[alg][n])
+        return {
+          title: alg,
+          labels: rows,
+          highlight: rows.map(revocableRow),
+          series: [{ values: rows.map((n) => r.results[alg][n].sign.opsPerSec) }],
+        }
+      }),
+      footer: ['auth.issue signs an access and a refresh token per call; jose is async (awaited).'],
+    })
+  },
   http(r) {
     const fws = Object.keys(r.results)
     return render({

@@ -16,6 +16,14 @@ if (verify) {
   out.push(`Targets (same-run ratios, printed by \`${verify.command}\`):`, '')
   out.push(markdown(['target', 'measured', 'wanted', ''], verify.targets.map((t) => [t.label, fmtRatio(t.ratio), `≥ ${t.min}x`, t.met ? 'met' : 'missed'])), '')
 }
+const sign = readResult('sign')
+if (sign) {
+  out.push(`Signing, \`${sign.command}\` (CPU time per token, best of ${sign.config.rounds} rounds; ` +
+    `${Object.entries(sign.versions).filter(([, v]) => v).map(([p, v]) => `${p} ${v}`).join(', ')}), tokens per CPU second:`, '')
+  out.push(markdown(['', ...sign.algorithms], sign.rows.map((n) => [n.startsWith('revocable') ? `**${n}**` : n,
+    ...sign.algorithms.map((a) => (sign.results[a][n] ? fmtInt(sign.results[a][n].sign.opsPerSec) : 'n/a'))])), '')
+  out.push(markdown(['target', 'measured', 'wanted', ''], sign.targets.map((t) => [t.label, fmtRatio(t.ratio), `≥ ${t.min}x`, t.met ? 'met' : 'missed'])), '')
+}
 const http = readResult('http')
 if (http) {
   out.push(`HTTP, \`${http.command}\`: autocannon, ${http.config.connections} connections, loopback, ${http.config.rounds} rounds of ${http.config.seconds} s per case, medians; ` +
