@@ -5,6 +5,9 @@
 //! `cargo bench --features noop --bench core`; under callgrind, BENCH_N and
 //! BENCH_SIGN_ALG (one of HS256, ES256, EdDSA, RS256) pick one sign loop.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use revocable::core::*;
 use std::time::Instant;
 fn main() {
@@ -77,18 +80,7 @@ fn signing(n: u32) {
 fn signing_keys() -> Vec<(Algorithm, Vec<u8>)> {
     use aws_lc_rs::encoding::AsDer;
     use aws_lc_rs::signature::{EcdsaKeyPair, Ed25519KeyPair, RsaKeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
-    let pem = |der: &[u8]| {
-        let text: String = b64::encode(der)
-            .chars()
-            .map(|c| match c {
-                '-' => '+',
-                '_' => '/',
-                c => c,
-            })
-            .collect();
-        let pad = "=".repeat((4 - text.len() % 4) % 4);
-        format!("-----BEGIN PRIVATE KEY-----\n{text}{pad}\n-----END PRIVATE KEY-----\n").into_bytes()
-    };
+    let pem = |der: &[u8]| common::pem("PRIVATE KEY", der);
     let ec = EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING).unwrap();
     let ed = Ed25519KeyPair::generate().unwrap();
     let rsa = RsaKeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();

@@ -1,6 +1,8 @@
 //! Key sets: allow-lists spanning families, RSA-PSS SPKI keys, keys replaced
 //! at runtime, and the `kid` flag on a key a set does not hold.
 
+mod common;
+
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair as RsaPair, KeySize};
 use aws_lc_rs::signature::{self as sig, KeyPair};
@@ -177,24 +179,7 @@ fn pss_pem(pair: &RsaPair, hash: Option<u8>) -> String {
     let alg_id = tlv(0x30, &[oid, params.unwrap_or_default()].concat());
     let bits = tlv(0x03, &[&[0u8][..], pair.public_key().as_ref()].concat());
     let der = tlv(0x30, &[alg_id, bits].concat());
-    let text: String = b64::encode(&der)
-        .chars()
-        .map(|c| match c {
-            '-' => '+',
-            '_' => '/',
-            c => c,
-        })
-        .collect();
-    let padded = format!("{text}{}", "=".repeat((4 - text.len() % 4) % 4));
-    let lines: Vec<&str> = padded
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!(
-        "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
-        lines.join("\n")
-    )
+    String::from_utf8(common::pem("PUBLIC KEY", &der)).unwrap()
 }
 
 #[test]

@@ -4,23 +4,13 @@
 
 use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
 use aws_lc_rs::signature::{self as sig, KeyPair};
+mod common;
+
+use common::pem;
 use revocable::core::{b64, Algorithm, KeySet, KeySource, Options, Signer, Verifier};
 
 const PAYLOAD: &str = r#"{"sub":"u1","iat":1764400000.123,"exp":4102444800}"#;
 const NOW_MS: f64 = 1_800_000_000_000.0;
-
-fn pem(label: &str, der: &[u8]) -> Vec<u8> {
-    let text: String = b64::encode(der)
-        .chars()
-        .map(|c| match c {
-            '-' => '+',
-            '_' => '/',
-            c => c,
-        })
-        .collect();
-    let pad = "=".repeat((4 - text.len() % 4) % 4);
-    format!("-----BEGIN {label}-----\n{text}{pad}\n-----END {label}-----\n").into_bytes()
-}
 
 /// (private PEM, public key as a JWK) for each asymmetric family.
 fn pairs() -> Vec<(Algorithm, Vec<u8>, String)> {
