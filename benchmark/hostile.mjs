@@ -1,5 +1,8 @@
 // Which hostile tokens each library accepts, measured rather than asserted.
 // Prints the table README's security section quotes. `node benchmark/hostile.mjs`
+// With BENCH_TIME_MS (per task per round; BENCH_ROUNDS, default 3; BENCH_CPU=1 for CPU
+// time) it also times each library on each token: the failure path (the error each
+// refusal builds and throws), as ratios against the peers in the same run.
 import crypto from 'node:crypto'
 import { createRequire } from 'node:module'
 import * as jose from 'jose'
@@ -41,6 +44,14 @@ const verifiers = {
   'fast-jwt 6': (() => { const v = createVerifier({ key: secret, algorithms: ['HS256'] }); return async (t) => v(t) })(),
 }
 
+// The same verifiers without the async wrapper, for timing (jose has no sync verify).
+const syncVerifiers = {
+  revocable: (() => { const v = new revocable.Verifier({ algorithms: ['HS256'], key: secret }); return (t) => v.verify(t) })(),
+  'jsonwebtoken 9': (t) => jsonwebtoken.verify(t, secret, { algorithms: ['HS256'] }),
+  'jose 6': verifiers['jose 6'],
+  'fast-jwt 6': (() => { const v = createVerifier({ key: secret, algorithms: ['HS256'] }); return (t) => v(t) })(),
+}
+
 const rows = []
 for (const [name, token] of cases) {
   const row = { case: name }
@@ -63,3 +74,28 @@ const libs = Object.keys(verifiers)
 console.log(`| hostile token | ${libs.join(' | ')} |`)
 console.log(`|---|${libs.map(() => '---').join('|')}|`)
 for (const r of rows) console.log(`| ${r.case} | ${libs.map((l) => r[l]).join(' | ')} |`)
+
+if (process.env.BENCH_TIME_MS) await timeRefusals()
+
+async function timeRefusals() {
+  const { runRounds } = await import('./lib/rounds.mjs')
+  const { runCpuRounds } = await import('./lib/cpu-rounds.mjs')
+  const { envNumber, fmtInt, fmtRatio, markdown, describeMachine } = await import('./lib/report.mjs')
+  let sink
+  const timeMs = envNumber('BENCH_TIME_MS', 200)
+  const rounds = envNumber('BENCH_ROUNDS', 3)
+  const tasks = cases.flatMap(([name, token]) => Object.entries(syncVerifiers).map(([lib, verify]) => {
+    const async = lib === 'jose 6'
+    const run = async ? async () => { try { sink = await verify(token) } catch (err) { sink = err } }
+      : () => { try { sink = verify(token) } catch (err) { sink = err } }
+    return { key: `${name}|${lib}`, async, run }
+  }))
+  const measured = await (process.env.BENCH_CPU ? runCpuRounds : runRounds)(tasks, { timeMs, warmupMs: Math.min(100, timeMs / 4), rounds })
+  if (sink === undefined) throw new Error('no call was timed')
+  const ops = (name, lib) => measured[`${name}|${lib}`].opsPerSec
+  const peers = libs.filter((l) => l !== 'revocable')
+  console.log(`\n${describeMachine()}; ${process.env.BENCH_CPU ? 'calls per CPU-second, best' : 'calls/s, median'} of ${rounds} rounds (a row marks the libraries that accept the token)`)
+  console.log(markdown(['hostile token', ...libs, ...peers.map((p) => `revocable / ${p}`)], cases.map(([name], i) => [name,
+    ...libs.map((l) => `${fmtInt(ops(name, l))}${rows[i][l] === 'ACCEPTS' ? ' (accepts)' : ''}`),
+    ...peers.map((p) => fmtRatio(ops(name, 'revocable') / ops(name, p)))])))
+}
