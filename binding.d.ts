@@ -13,21 +13,10 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class NativeGuard {
   constructor(options: VerifierOptions, guard: GuardOptions)
   /**
-   * What the last successful `verify` depends on, for the JS result cache:
-   * `[validFromMs, validUntilMs, groupCount, group0, epoch0, ...]`.
-   */
-  scratch(): Float64Array
-  /**
    * The table's revocation epochs (one per group, the last global), shared
    * by every thread: a cached result is valid while its groups' epochs hold.
    */
   epochs(): Uint32Array
-  /** Verifies and checks revocation in one call; returns the claims as JSON text. */
-  verify(token: string, nowMs: number): string
-  /** Like `verify`, returning `[headerJson, payloadJson]`. */
-  verifyComplete(token: string, nowMs: number): Array<string>
-  /** Replaces the keys with a JWK Set (JSON text); the table is untouched. */
-  setKeys(jwks: string): void
   /**
    * Like `verify` with group marks ignored (every other rule applies): the
    * slow path, before the app's own check. Returns `[headerJson, payloadJson]`.
@@ -71,6 +60,24 @@ export declare class NativeGuard {
   /** Reserves room for `tokens` token entries before a bulk load. */
   reserve(tokens: number): void
   stats(): TableStats
+  /**
+   * What the last successful `verify` depends on, for the JS result cache:
+   * `[validFromMs, validUntilMs, groupCount, group0, epoch0, ..., tokenHash]`.
+   */
+  scratch(): Float64Array
+  /**
+   * Verifies `token` at `nowMs` (and, for a Guard, checks revocation) in
+   * one call; returns its claim set as JSON text (JSON.parse in JS is
+   * cheaper than building the object here).
+   */
+  verify(token: string, nowMs: number): string
+  /** Like `verify`, returning `[headerJson, payloadJson]`. */
+  verifyComplete(token: string, nowMs: number): Array<string>
+  /**
+   * Replaces the keys with a JWK Set (JSON text), for the same
+   * algorithms; on error the current keys stay. A Guard's table is untouched.
+   */
+  setKeys(jwks: string): void
 }
 
 /** A private key (or HMAC secret) parsed once, bound to one algorithm. */
@@ -87,19 +94,20 @@ export declare class NativeVerifier {
   constructor(options: VerifierOptions)
   /**
    * What the last successful `verify` depends on, for the JS result cache:
-   * `[validFromMs, validUntilMs, groupCount, ...]`.
+   * `[validFromMs, validUntilMs, groupCount, group0, epoch0, ..., tokenHash]`.
    */
   scratch(): Float64Array
   /**
-   * Verifies `token` at `nowMs` and returns its claim set as JSON text (one
-   * crossing; JSON.parse in JS is cheaper than building the object here).
+   * Verifies `token` at `nowMs` (and, for a Guard, checks revocation) in
+   * one call; returns its claim set as JSON text (JSON.parse in JS is
+   * cheaper than building the object here).
    */
   verify(token: string, nowMs: number): string
   /** Like `verify`, returning `[headerJson, payloadJson]`. */
   verifyComplete(token: string, nowMs: number): Array<string>
   /**
-   * Replaces the keys with a JWK Set (JSON text), for the same algorithms;
-   * on error the current keys stay.
+   * Replaces the keys with a JWK Set (JSON text), for the same
+   * algorithms; on error the current keys stay. A Guard's table is untouched.
    */
   setKeys(jwks: string): void
 }
@@ -122,11 +130,6 @@ export interface Contract {
   scratchMaxGroups: number
   /** Index of the token's 32-bit hash in the scratch view. */
   scratchTokenHash: number
-  /**
-   * Between a failure's claim (or revocation reason) and its message in a
-   * native error's message; lib/errors.js takes them apart.
-   */
-  errorSeparator: string
 }
 
 /** Decodes without verifying: `[headerJson, payloadJson, signature]`. */

@@ -35,36 +35,19 @@ const JwtCritError = define('JwtCritError', 'ERR_JWT_CRIT')
 const JwtInvalidOptionError = define('JwtInvalidOptionError', 'ERR_JWT_INVALID_OPTION')
 const JwtRevokedError = define('JwtRevokedError', 'ERR_JWT_REVOKED')
 
-// The contract's separator. This file loads without the addon, so lib/contract.js
-// hands it over when it loads (before any native error can arrive through the
-// product's entry points); a require in fromNative is the fallback, kept out of
-// the usual path because a require after Jest's teardown (a late timer) fails the run.
-let separator
-const useSeparator = (value) => { separator = value }
-
 /**
  * Turns an error thrown by the addon into the JwtError subclass for its code.
- * napi builds a native error from a code and a message only, so Rust packs
- * the claim (or a revocation's reason) in front of the message behind the
- * contract's separator; it is taken apart here, once, and the native error
- * (kept as `cause`) gets the plain message and the same property, so the
- * packed text never reaches a user's log.
+ * The native error carries its detail as properties set in Rust
+ * (src/binding/error.rs): `code`, a clean `message`, and `claim` (the claim or
+ * option at fault) or, for a revoked token, `reason` ('user', 'token',
+ * 'session', 'global', 'group' or 'not_allowed'). It stays as `cause`.
  */
 function fromNative(err) {
   if (err instanceof JwtError) return err // already ours (a JS check inside native()): keep its claim
   const cls = classes[err && err.code]
   if (!cls) return err
-  separator ??= require('./contract').errorSeparator
-  const raw = String(err.message)
-  const at = raw.indexOf(separator)
-  const claim = at === -1 ? undefined : raw.slice(0, at)
-  const message = at === -1 ? raw : raw.slice(at + 1)
-  // For a revoked token the slot carries why: 'user', 'token', 'session', 'global' or 'not_allowed'.
-  const slot = cls === JwtRevokedError ? 'reason' : 'claim'
-  err.message = message
-  if (claim !== undefined) err[slot] = claim
-  const out = new cls(message, { claim: slot === 'claim' ? claim : undefined, cause: err })
-  if (slot === 'reason') out.reason = claim
+  const out = new cls(err.message, { claim: err.claim, cause: err })
+  if (err.reason !== undefined) out.reason = err.reason
   return out
 }
 
@@ -98,5 +81,4 @@ module.exports = {
   fromNative,
   native,
   invalidOption,
-  useSeparator,
 }

@@ -2,11 +2,12 @@
 //! it) instead of being copied by comment on both sides. Every time that
 //! crosses the binding is in milliseconds since the epoch, except the options
 //! a user writes in JWT terms (maxTokenLifetime, clockTolerance: seconds or a
-//! duration string). __test__/contract.test.js fails if the two sides disagree.
+//! duration string). A failure's detail is not a constant: it crosses as
+//! properties of the thrown error (`code`, `claim` or `reason`; error.rs).
+//! __test__/contract.test.js fails if the two sides disagree.
 
 use napi_derive::napi;
 
-use super::error::SEP;
 use super::shared::{MAX_GROUPS, SCRATCH_LEN, TOKEN_HASH};
 use crate::core::claims::IAT_SKEW;
 use crate::core::epochs::GROUPS;
@@ -26,9 +27,6 @@ pub struct Contract {
     pub scratch_max_groups: u32,
     /// Index of the token's 32-bit hash in the scratch view.
     pub scratch_token_hash: u32,
-    /// Between a failure's claim (or revocation reason) and its message in a
-    /// native error's message; lib/errors.js takes them apart.
-    pub error_separator: String,
 }
 
 #[napi]
@@ -40,6 +38,5 @@ pub fn contract() -> Contract {
         scratch_first_group: 3,
         scratch_max_groups: MAX_GROUPS as u32,
         scratch_token_hash: TOKEN_HASH as u32,
-        error_separator: SEP.to_string(),
     }
 }

@@ -1,12 +1,11 @@
-use napi::bindgen_prelude::{Either, Env, Float64Array, Uint32Array};
+use napi::bindgen_prelude::{Either, Env, Uint32Array};
 use napi_derive::napi;
 
-use super::error::{to_napi, Result};
+use super::error::{throw, OrThrow, Result};
 use super::options::{seconds, VerifierOptions};
 use super::shared::{epochs_view, Scratch};
 use super::text::TokenArg;
-use super::verify::{verify_parts, verify_payload, Raw, VerifyWith};
-use crate::core::epochs::Snapshot;
+use super::verify::{token_bytes, verify_methods, verify_parts, Source};
 use crate::core::{self, guard, Guard, GuardRules};
 
 /// What a Guard adds to the verifier options.
@@ -47,23 +46,6 @@ pub struct TableStats {
     pub global: f64,
 }
 
-/// A Guard seen with its group marks ignored.
-struct PastGroup<'a>(&'a Guard);
-
-impl VerifyWith for PastGroup<'_> {
-    fn verify_with<R>(
-        &self,
-        token: &[u8],
-        now_ms: f64,
-        f: impl FnOnce(&core::Checked<'_>, &Snapshot) -> R,
-    ) -> core::Result<R> {
-        self.0.verify_groups(token, now_ms, false, f)
-    }
-    fn options(&self) -> &core::Options {
-        self.0.verifier().options()
-    }
-}
-
 /// A verifier bound to the process-wide revocation table of one store.
 #[napi]
 pub struct NativeGuard {
@@ -74,7 +56,7 @@ pub struct NativeGuard {
 #[napi]
 impl NativeGuard {
     #[napi(constructor)]
-    pub fn new(options: VerifierOptions, guard: GuardOptions) -> Result<Self> {
+    pub fn new(env: &Env, options: VerifierOptions, guard: GuardOptions) -> Result<Self> {
         let build = || -> core::Result<Guard> {
             let verifier = options.into_core()?;
             let max_lifetime = seconds("maxTokenLifetime", Some(&guard.max_token_lifetime))?.unwrap_or(0.0);
@@ -88,16 +70,9 @@ impl NativeGuard {
             Guard::new(verifier, guard::shared_table(&guard.table_id), rules).map(|g| g.with_rotation_claims(rotation))
         };
         Ok(NativeGuard {
-            inner: build().map_err(to_napi)?,
+            inner: build().or_throw(env)?,
             scratch: Scratch::default(),
         })
-    }
-
-    /// What the last successful `verify` depends on, for the JS result cache:
-    /// `[validFromMs, validUntilMs, groupCount, group0, epoch0, ...]`.
-    #[napi]
-    pub fn scratch(&self) -> Float64Array {
-        self.scratch.view()
     }
 
     /// The table's revocation epochs (one per group, the last global), shared
@@ -107,54 +82,35 @@ impl NativeGuard {
         epochs_view(self.inner.table())
     }
 
-    /// Verifies and checks revocation in one call; returns the claims as JSON text.
-    #[napi(ts_args_type = "token: string, nowMs: number", ts_return_type = "string")]
-    pub fn verify(&self, env: Env, token: TokenArg, now_ms: f64) -> Result<Raw> {
-        verify_payload(&self.inner, &self.scratch, env, token, now_ms)
-    }
-
-    /// Like `verify`, returning `[headerJson, payloadJson]`.
-    #[napi(ts_args_type = "token: string, nowMs: number")]
-    pub fn verify_complete(&self, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
-        verify_parts(&self.inner, token, now_ms)
-    }
-
-    /// Replaces the keys with a JWK Set (JSON text); the table is untouched.
-    #[napi]
-    pub fn set_keys(&mut self, jwks: String) -> Result<()> {
-        self.inner.set_keys(&jwks).map_err(to_napi)
-    }
-
     /// Like `verify` with group marks ignored (every other rule applies): the
     /// slow path, before the app's own check. Returns `[headerJson, payloadJson]`.
     #[napi(ts_args_type = "token: string, nowMs: number")]
-    pub fn verify_past_group(&self, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
-        verify_parts(&PastGroup(&self.inner), token, now_ms)
+    pub fn verify_past_group(&self, env: &Env, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
+        let past_group = Source::Guard {
+            guard: &self.inner,
+            groups: false,
+        };
+        verify_parts(past_group, env, token, now_ms)
     }
 
     /// The revocation rules alone, for claims another library verified (given
     /// as JSON text): null when they pass, else the reason ('user', 'token', ...).
     /// Throws ERR_JWT_CLAIM / ERR_JWT_MALFORMED for claims no rule can decide.
     #[napi]
-    pub fn check_claims(&self, payload: String) -> Result<Option<String>> {
+    pub fn check_claims(&self, env: &Env, payload: String) -> Result<Option<String>> {
         match self.inner.check_claims(&payload) {
             Ok(()) => Ok(None),
             Err(e) if e.kind == core::ErrorKind::Revoked => Ok(e.claim),
-            Err(e) => Err(to_napi(e)),
+            Err(e) => Err(throw(env, e)),
         }
     }
 
     /// Verifies a token to revoke: everything but its times and revocation
     /// (an expired token may still be logged out). Returns its claims as JSON text.
     #[napi(ts_args_type = "token: string")]
-    pub fn verify_untimed(&self, token: TokenArg) -> Result<String> {
-        let TokenArg(Some(bytes)) = token else {
-            let max = self.inner.verifier().options().max_token_bytes;
-            return Err(to_napi(core::verifier::too_large(max)));
-        };
-        self.inner
-            .verify_untimed(&bytes, |c| c.payload.to_owned())
-            .map_err(to_napi)
+    pub fn verify_untimed(&self, env: &Env, token: TokenArg) -> Result<String> {
+        let bytes = token_bytes(&token, self.inner.verifier()).or_throw(env)?;
+        self.inner.verify_untimed(bytes, |c| c.payload.to_owned()).or_throw(env)
     }
 
     /// The group (of `count`) that `sub` falls in.
@@ -248,3 +204,5 @@ impl NativeGuard {
         }
     }
 }
+
+verify_methods!(NativeGuard);

@@ -1,6 +1,7 @@
-use napi::bindgen_prelude::{Buffer, Either};
+use napi::bindgen_prelude::{Buffer, Either, Env};
 use napi_derive::napi;
 
+use super::error::OrThrow;
 use crate::core::{self, duration, error::Error, Algorithm};
 
 /// Verifier options as the JS shim passes them (already normalised: keys as
@@ -90,8 +91,6 @@ impl VerifierOptions {
 
 /// Seconds in a duration given as a number of seconds or a string like `'15m'`.
 #[napi]
-pub fn duration_seconds(name: String, value: Either<f64, String>) -> super::error::Result<f64> {
-    seconds(&name, Some(&value))
-        .map(|s| s.unwrap_or(0.0))
-        .map_err(super::error::to_napi)
+pub fn duration_seconds(env: &Env, name: String, value: Either<f64, String>) -> super::error::Result<f64> {
+    seconds(&name, Some(&value)).map(|s| s.unwrap_or(0.0)).or_throw(env)
 }

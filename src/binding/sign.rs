@@ -1,10 +1,8 @@
-use napi::bindgen_prelude::Buffer;
+use napi::bindgen_prelude::{Buffer, Env, ToNapiValue};
+use napi::sys;
 use napi_derive::napi;
 
-use napi::bindgen_prelude::ToNapiValue;
-use napi::sys;
-
-use super::error::{to_napi, Result};
+use super::error::{OrThrow, Result};
 use super::options::algorithms;
 use super::text::JsonText;
 use crate::core;
@@ -18,23 +16,23 @@ pub struct NativeSigner {
 #[napi]
 impl NativeSigner {
     #[napi(constructor)]
-    pub fn new(algorithm: String, key: Buffer) -> Result<Self> {
-        let alg = algorithms("algorithm", &[algorithm]).map_err(to_napi)?[0];
+    pub fn new(env: &Env, algorithm: String, key: Buffer) -> Result<Self> {
+        let alg = algorithms("algorithm", &[algorithm]).or_throw(env)?[0];
         Ok(NativeSigner {
-            inner: core::Signer::new(alg, &key).map_err(to_napi)?,
+            inner: core::Signer::new(alg, &key).or_throw(env)?,
         })
     }
 
     /// Signs JSON header and payload text into a compact JWS.
     #[napi(ts_return_type = "string")]
-    pub fn sign(&self, header_json: String, payload_json: String) -> Result<Token> {
-        self.inner.sign(&header_json, &payload_json).map(Token).map_err(to_napi)
+    pub fn sign(&self, env: &Env, header_json: String, payload_json: String) -> Result<Token> {
+        self.inner.sign(&header_json, &payload_json).map(Token).or_throw(env)
     }
 
     /// Signs JSON payload text under the header `{"alg":…,"typ":"JWT"}` (encoded once, when the signer was built).
     #[napi(ts_return_type = "string")]
-    pub fn sign_payload(&self, payload_json: String) -> Result<Token> {
-        self.inner.sign_payload(&payload_json).map(Token).map_err(to_napi)
+    pub fn sign_payload(&self, env: &Env, payload_json: String) -> Result<Token> {
+        self.inner.sign_payload(&payload_json).map(Token).or_throw(env)
     }
 }
 

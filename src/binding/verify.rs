@@ -2,9 +2,7 @@ use napi::bindgen_prelude::{Env, ToNapiValue};
 use napi::sys;
 use napi_derive::napi;
 
-use napi::bindgen_prelude::Float64Array;
-
-use super::error::{to_napi, Result};
+use super::error::{OrThrow, Result};
 use super::options::VerifierOptions;
 use super::shared::Scratch;
 use super::text::{JsonText, TokenArg};
@@ -27,119 +25,151 @@ impl ToNapiValue for Raw {
     }
 }
 
-/// What the Verifier and the Guard share: one verify call that lends its
-/// result, with the revocation groups it depends on (none for a Verifier).
-pub trait VerifyWith {
-    fn verify_with<R>(
-        &self,
-        token: &[u8],
-        now_ms: f64,
-        f: impl FnOnce(&core::Checked<'_>, &Snapshot) -> R,
-    ) -> core::Result<R>;
-    fn options(&self) -> &core::Options;
+/// What one verify call runs against: a Verifier (its results depend on no
+/// revocation group), or a Guard with or without its group marks (the slow
+/// path verifies without them before asking the app).
+#[derive(Clone, Copy)]
+pub enum Source<'a> {
+    Verifier(&'a core::Verifier),
+    Guard { guard: &'a core::Guard, groups: bool },
 }
 
-impl VerifyWith for core::Verifier {
-    fn verify_with<R>(
-        &self,
-        token: &[u8],
-        now_ms: f64,
-        f: impl FnOnce(&core::Checked<'_>, &Snapshot) -> R,
-    ) -> core::Result<R> {
-        core::Verifier::verify_with(self, token, now_ms, |c| f(c, &Snapshot::new()))
-    }
-    fn options(&self) -> &core::Options {
-        core::Verifier::options(self)
+impl<'a> From<&'a core::Verifier> for Source<'a> {
+    fn from(v: &'a core::Verifier) -> Self {
+        Source::Verifier(v)
     }
 }
 
-impl VerifyWith for core::Guard {
-    fn verify_with<R>(
-        &self,
-        token: &[u8],
-        now_ms: f64,
-        f: impl FnOnce(&core::Checked<'_>, &Snapshot) -> R,
-    ) -> core::Result<R> {
-        core::Guard::verify_with(self, token, now_ms, f)
-    }
-    fn options(&self) -> &core::Options {
-        self.verifier().options()
+impl<'a> From<&'a core::Guard> for Source<'a> {
+    fn from(g: &'a core::Guard) -> Self {
+        Source::Guard {
+            guard: g,
+            groups: g.rules().groups,
+        }
     }
 }
 
-/// One verify call; `f` also gets the token's bytes.
-fn run<R>(
-    v: &impl VerifyWith,
-    token: TokenArg,
-    now_ms: f64,
-    f: impl FnOnce(&[u8], &core::Checked<'_>, &Snapshot) -> R,
-) -> Result<R> {
-    let TokenArg(Some(bytes)) = token else {
-        return Err(to_napi(core::verifier::too_large(v.options().max_token_bytes)));
-    };
-    v.verify_with(&bytes, now_ms, |c, snap| f(&bytes, c, snap))
-        .map_err(to_napi)
+impl<'a> Source<'a> {
+    pub fn verifier(self) -> &'a core::Verifier {
+        match self {
+            Source::Verifier(v) => v,
+            Source::Guard { guard, .. } => guard.verifier(),
+        }
+    }
+
+    /// One verify call that lends its result, with the revocation groups it
+    /// depends on; `f` also gets the token's bytes.
+    fn run<R>(
+        self,
+        env: &Env,
+        token: TokenArg,
+        now_ms: f64,
+        f: impl FnOnce(&[u8], &core::Checked<'_>, &Snapshot) -> R,
+    ) -> Result<R> {
+        let bytes = token_bytes(&token, self.verifier()).or_throw(env)?;
+        match self {
+            Source::Verifier(v) => v.verify_with(bytes, now_ms, |c| f(bytes, c, &Snapshot::new())),
+            Source::Guard { guard, groups } => guard.verify_groups(bytes, now_ms, groups, |c, snap| f(bytes, c, snap)),
+        }
+        .or_throw(env)
+    }
+}
+
+/// The token's bytes, or ERR_JWT_TOO_LARGE for one too long to have been copied.
+pub fn token_bytes<'t>(token: &'t TokenArg, v: &core::Verifier) -> core::Result<&'t [u8]> {
+    match &token.0 {
+        Some(bytes) => Ok(bytes),
+        None => Err(core::verifier::too_large(v.options().max_token_bytes)),
+    }
 }
 
 /// The claims as JSON text, made into a JS string while still borrowed (no
 /// copy into a Rust String); what the result depends on goes to `scratch`.
-pub fn verify_payload(v: &impl VerifyWith, scratch: &Scratch, env: Env, token: TokenArg, now_ms: f64) -> Result<Raw> {
-    let made = run(v, token, now_ms, |bytes, c, snap| {
-        scratch.record(bytes, core::claims::window(&c.claims, &v.options().claims), snap);
+pub fn verify_payload(v: Source<'_>, scratch: &Scratch, env: &Env, token: TokenArg, now_ms: f64) -> Result<Raw> {
+    let claims = &v.verifier().options().claims;
+    v.run(env, token, now_ms, |bytes, c, snap| {
+        scratch.record(bytes, core::claims::window(&c.claims, claims), snap);
         unsafe { JsonText::to_napi_value(env.raw(), JsonText(c.payload)) }
-    })?;
-    made.map(Raw)
-        .map_err(|e| napi::Error::new(e.status.as_ref().to_owned(), e.reason.clone()))
+    })?
+    .map(Raw)
 }
 
 /// `[headerJson, payloadJson]`, for `complete: true`.
-pub fn verify_parts(v: &impl VerifyWith, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
-    run(v, token, now_ms, |_, c, _| {
+pub fn verify_parts(v: Source<'_>, env: &Env, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
+    v.run(env, token, now_ms, |_, c, _| {
         vec![c.header.to_owned(), c.payload.to_owned()]
     })
 }
 
+/// The calls a NativeVerifier and a NativeGuard share (napi classes cannot
+/// share methods through a trait): `$class` has `inner` (a core Verifier or
+/// Guard) and `scratch`.
+macro_rules! verify_methods {
+    ($class:ident) => {
+        #[napi]
+        impl $class {
+            /// What the last successful `verify` depends on, for the JS result cache:
+            /// `[validFromMs, validUntilMs, groupCount, group0, epoch0, ..., tokenHash]`.
+            #[napi]
+            pub fn scratch(&self) -> napi::bindgen_prelude::Float64Array {
+                self.scratch.view()
+            }
+
+            /// Verifies `token` at `nowMs` (and, for a Guard, checks revocation) in
+            /// one call; returns its claim set as JSON text (JSON.parse in JS is
+            /// cheaper than building the object here).
+            #[napi(ts_args_type = "token: string, nowMs: number", ts_return_type = "string")]
+            pub fn verify(
+                &self,
+                env: &napi::bindgen_prelude::Env,
+                token: $crate::binding::text::TokenArg,
+                now_ms: f64,
+            ) -> $crate::binding::error::Result<$crate::binding::verify::Raw> {
+                $crate::binding::verify::verify_payload((&self.inner).into(), &self.scratch, env, token, now_ms)
+            }
+
+            /// Like `verify`, returning `[headerJson, payloadJson]`.
+            #[napi(ts_args_type = "token: string, nowMs: number")]
+            pub fn verify_complete(
+                &self,
+                env: &napi::bindgen_prelude::Env,
+                token: $crate::binding::text::TokenArg,
+                now_ms: f64,
+            ) -> $crate::binding::error::Result<Vec<String>> {
+                $crate::binding::verify::verify_parts((&self.inner).into(), env, token, now_ms)
+            }
+
+            /// Replaces the keys with a JWK Set (JSON text), for the same
+            /// algorithms; on error the current keys stay. A Guard's table is untouched.
+            #[napi]
+            pub fn set_keys(
+                &mut self,
+                env: &napi::bindgen_prelude::Env,
+                jwks: String,
+            ) -> $crate::binding::error::Result<()> {
+                $crate::binding::error::OrThrow::or_throw(self.inner.set_keys(&jwks), env)
+            }
+        }
+    };
+}
+pub(crate) use verify_methods;
+
 #[napi]
 impl NativeVerifier {
     #[napi(constructor)]
-    pub fn new(options: VerifierOptions) -> Result<Self> {
+    pub fn new(env: &Env, options: VerifierOptions) -> Result<Self> {
         Ok(NativeVerifier {
-            inner: options.into_core().map_err(to_napi)?,
+            inner: options.into_core().or_throw(env)?,
             scratch: Scratch::default(),
         })
     }
-
-    /// What the last successful `verify` depends on, for the JS result cache:
-    /// `[validFromMs, validUntilMs, groupCount, ...]`.
-    #[napi]
-    pub fn scratch(&self) -> Float64Array {
-        self.scratch.view()
-    }
-
-    /// Verifies `token` at `nowMs` and returns its claim set as JSON text (one
-    /// crossing; JSON.parse in JS is cheaper than building the object here).
-    #[napi(ts_args_type = "token: string, nowMs: number", ts_return_type = "string")]
-    pub fn verify(&self, env: Env, token: TokenArg, now_ms: f64) -> Result<Raw> {
-        verify_payload(&self.inner, &self.scratch, env, token, now_ms)
-    }
-
-    /// Like `verify`, returning `[headerJson, payloadJson]`.
-    #[napi(ts_args_type = "token: string, nowMs: number")]
-    pub fn verify_complete(&self, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
-        verify_parts(&self.inner, token, now_ms)
-    }
-
-    /// Replaces the keys with a JWK Set (JSON text), for the same algorithms;
-    /// on error the current keys stay.
-    #[napi]
-    pub fn set_keys(&mut self, jwks: String) -> Result<()> {
-        self.inner.set_keys(&jwks).map_err(to_napi)
-    }
 }
+
+verify_methods!(NativeVerifier);
 
 /// Decodes without verifying: `[headerJson, payloadJson, signature]`.
 #[napi]
-pub fn decode_token(token: String) -> Result<Vec<String>> {
-    let (h, p, s) = core::verifier::decode(&token).map_err(to_napi)?;
+pub fn decode_token(env: &Env, token: String) -> Result<Vec<String>> {
+    let (h, p, s) = core::verifier::decode(&token).or_throw(env)?;
     Ok(vec![h, p, s])
 }
