@@ -15,25 +15,17 @@ class JwtError extends Error {
   }
 }
 
-const classes = {}
-function define(name, code) {
-  const cls = { [name]: class extends JwtError { static code = code } }[name]
-  classes[code] = cls
-  return cls
+// One class per code the core decides (src/core/error.rs), named after it:
+// ERR_JWT_NOT_BEFORE is JwtNotBeforeError, whose static `code` it is.
+const CODES = ['MALFORMED', 'TOO_LARGE', 'ALGORITHM', 'KEY', 'SIGNATURE', 'EXPIRED', 'NOT_BEFORE', 'MAX_AGE',
+  'CLAIM', 'CRIT', 'INVALID_OPTION', 'REVOKED']
+const classes = {} // by code
+const named = {} // by class name
+for (const suffix of CODES) {
+  const code = `ERR_JWT_${suffix}`
+  const name = `Jwt${suffix.toLowerCase().replace(/(?:^|_)(\w)/g, (_, c) => c.toUpperCase())}Error`
+  classes[code] = named[name] = { [name]: class extends JwtError { static code = code } }[name]
 }
-
-const JwtMalformedError = define('JwtMalformedError', 'ERR_JWT_MALFORMED')
-const JwtTooLargeError = define('JwtTooLargeError', 'ERR_JWT_TOO_LARGE')
-const JwtAlgorithmError = define('JwtAlgorithmError', 'ERR_JWT_ALGORITHM')
-const JwtKeyError = define('JwtKeyError', 'ERR_JWT_KEY')
-const JwtSignatureError = define('JwtSignatureError', 'ERR_JWT_SIGNATURE')
-const JwtExpiredError = define('JwtExpiredError', 'ERR_JWT_EXPIRED')
-const JwtNotBeforeError = define('JwtNotBeforeError', 'ERR_JWT_NOT_BEFORE')
-const JwtMaxAgeError = define('JwtMaxAgeError', 'ERR_JWT_MAX_AGE')
-const JwtClaimError = define('JwtClaimError', 'ERR_JWT_CLAIM')
-const JwtCritError = define('JwtCritError', 'ERR_JWT_CRIT')
-const JwtInvalidOptionError = define('JwtInvalidOptionError', 'ERR_JWT_INVALID_OPTION')
-const JwtRevokedError = define('JwtRevokedError', 'ERR_JWT_REVOKED')
 
 /**
  * Turns an error thrown by the addon into the JwtError subclass for its code.
@@ -61,23 +53,12 @@ function native(fn) {
 }
 
 function invalidOption(name, why) {
-  return new JwtInvalidOptionError(`invalid option \`${name}\`: ${why}`, { claim: name })
+  return new named.JwtInvalidOptionError(`invalid option \`${name}\`: ${why}`, { claim: name })
 }
 
 module.exports = {
   JwtError,
-  JwtMalformedError,
-  JwtTooLargeError,
-  JwtAlgorithmError,
-  JwtKeyError,
-  JwtSignatureError,
-  JwtExpiredError,
-  JwtNotBeforeError,
-  JwtMaxAgeError,
-  JwtClaimError,
-  JwtCritError,
-  JwtInvalidOptionError,
-  JwtRevokedError,
+  ...named,
   fromNative,
   native,
   invalidOption,
