@@ -37,7 +37,7 @@ test('a refresh in one instance makes the token used in the other; the reuse the
   const { ok: second } = await a.call('refresh', { token: first.refreshToken })
   expect(second.session).toBe(first.session)
   // Instance b hears of the refresh (the family's two entries) through the store's sync.
-  // (the third entry is the store's horizon, lib/guard.js)
+  // (the third entry is the store's horizon, lib/guard/horizon.js)
   expect(await until(() => b.call('sessions'), 3)).toBe(3)
   expect(await b.call('refresh', { token: first.refreshToken })).toBe('ERR_JWT_REVOKED:reuse')
   // ...and a hears that b revoked the family: the pair a handed out is dead there too.

@@ -210,7 +210,7 @@ test('a session holds two table entries however often it refreshes', async () =>
     ctx.advance(60_000)
     pair = (await refresh(ctx.app, pair.refreshToken).expect(200)).body
   }
-  // rfam (last use) and rfam.last (the iat it used), beside the store's horizon (lib/guard.js)
+  // rfam (last use) and rfam.last (the iat it used), beside the store's horizon (lib/guard/horizon.js)
   expect(ctx.auth.stats().sessions).toBe(3)
   await me(ctx.app, pair.accessToken).expect(200)
 })

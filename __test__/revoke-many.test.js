@@ -31,7 +31,7 @@ test('every kind of record is in force at once and stored in one batch', async (
     for (const r of records) await store.put(r)
   }
   const { g } = await guard(store)
-  batches.length = 0 // open() stored the store's horizon (lib/guard.js)
+  batches.length = 0 // open() stored the store's horizon (lib/guard/horizon.js)
   const tok = tokenAt(T0 - 1000, { sub: 'carol', jti: 'j1' })
   const done = g.revokeMany([
     { type: 'user', sub: 'alice' },

@@ -41,7 +41,7 @@ afterEach(async () => {
   opened = []
 })
 const track = (ctx) => { opened.push(ctx.g); return ctx }
-/** The error a revocation's promise was rejected with (they never throw: see lib/guard.js). */
+/** The error a revocation's promise was rejected with (they never throw: see promisesOnly in lib/revoke-args.js). */
 const refused = (promise) => promise.then(() => { throw new Error('expected a rejection') }, (err) => err)
 
 describe('a ban beaten by a token minted before it arrived', () => {

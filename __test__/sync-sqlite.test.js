@@ -58,7 +58,7 @@ describe('sqlite: changes applied out of order', () => {
       log.run(now - 5000, now + 3_600_000, now)
       raw.close()
       const last = async () => (await b.call('health')).sync.lastId
-      // Log row 1 is the store's horizon, which b recorded when it opened (lib/guard.js).
+      // Log row 1 is the store's horizon, which b recorded when it opened (lib/guard/horizon.js).
       for (let i = 0; i < 100 && (await last()) !== '4'; i++) await new Promise((r) => setTimeout(r, 20))
       expect(await last()).toBe('4')
       expect(await b.call('verify', { token: old })).toBe('ERR_JWT_REVOKED:user')
@@ -82,7 +82,7 @@ describe('sqlite: changes applied out of order', () => {
       log.run('user', 'after-unknown', now, now + 3_600_000, now)
       raw.close()
       expect((await b.call('whenRejected', { token, timeoutMs: 5000 })).at).not.toBeNull()
-      // Log row 1 is the store's horizon, which b recorded when it opened (lib/guard.js).
+      // Log row 1 is the store's horizon, which b recorded when it opened (lib/guard/horizon.js).
       expect((await b.call('health')).sync).toMatchObject({ connected: true, lastId: '3' })
     } finally {
       await b.stop()

@@ -1,6 +1,7 @@
 'use strict'
 
-const { applyAll, toMs } = require('./records')
+const { toMs } = require('./records')
+const { applyAll } = require('./table')
 
 /**
  * Loads a store (and the app's `loadUserCutoffs`) into the native table, as

@@ -44,7 +44,7 @@ class Counters {
 /** What auth.metrics() answers; `parts` are read at this moment. */
 function metricsOf(counters, { cache, table, horizon, queue, sync, jwks, nowMs }) {
   const { verifications, revoked, revocations } = counters.snapshot()
-  // The store's horizon (records.js) is a session entry no token carries: not a revoked session.
+  // The store's horizon (lib/guard/horizon.js) is a session entry no token carries: not a revoked session.
   const entries = { user: table.users, session: table.sessions - (horizon ? 1 : 0), token: table.tokens, allow: table.allowed }
   return {
     verifications,

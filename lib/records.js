@@ -5,8 +5,9 @@ const { iatSkewMs } = require('./contract')
 
 // The revocation record's one home: what a store keeps, { kind, key, at,
 // expiresAt } (times in ms): its kinds, its keys (JSON text where a rule is
-// keyed by more than one claim), its bounds and checks, the records the Guard
-// and the command line build, and how one is applied to the native table.
+// keyed by more than one claim), its bounds and checks, and the records the
+// Guard and the command line build. How one is applied to the native table:
+// lib/table.js.
 
 const KINDS = new Set(['user', 'session', 'token', 'allow', 'global', 'group'])
 
@@ -26,7 +27,7 @@ const invalid = (message) => Object.assign(new Error(message), { permanent: true
 
 const inRange = (ms) => Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME_MS
 
-// What apply() (below) reads back from each kind's key.
+// What apply() (lib/table.js) reads back from each kind's key.
 const KEY_SHAPES = {
   session: 'JSON text of [claim, value] (two strings)',
   token: 'JSON text of [iss, jti] (two strings)',
@@ -37,7 +38,7 @@ const KEY_SHAPES = {
 /**
  * checkRecord, plus the shape of the key the Guard's table reads back (for
  * records from outside the Guard: `revocable import`). The Guard loading a
- * record it cannot read skips it and reports it (records.js applyAll).
+ * record it cannot read skips it and reports it (lib/table.js applyAll).
  */
 function checkStoredShape(record) {
   const r = checkRecord(record)
@@ -95,51 +96,6 @@ function parseGroupKey(key) {
   if (!/^\d{1,9}\/\d{1,9}$/.test(key)) throw new Error(`a group key is "index/count", not ${JSON.stringify(key)}`)
   const [index, count] = key.split('/').map(Number)
   return { index, count }
-}
-
-/** Applies a record to the native table; returns whether the table changed. */
-function apply(native, { kind, key, at }) {
-  switch (kind) {
-    case 'user':
-      return native.revokeUser(key, at)
-    case 'session': {
-      const [claim, value] = JSON.parse(key)
-      return native.revokeSession(claim, value, at)
-    }
-    case 'token': {
-      const [iss, jti] = JSON.parse(key)
-      return native.revokeToken(iss, jti, at)
-    }
-    case 'allow': {
-      const [iss, jti] = JSON.parse(key)
-      return native.allowToken(iss, jti, at)
-    }
-    case 'global':
-      return native.revokeAll(at)
-    case 'group': {
-      const { index, count } = parseGroupKey(key)
-      return native.markGroup(index, count, at)
-    }
-    default:
-      throw Object.assign(new Error(`unknown record kind ${JSON.stringify(kind)}`), { code: 'ERR_STORE' })
-  }
-}
-
-/**
- * Applies loaded records, skipping (and reporting) one the table cannot read:
- * a row written behind the Guard's back must not stop every later open().
- * Returns how many changed the table.
- */
-function applyAll(native, records, report) {
-  let changed = 0
-  for (const r of records) {
-    try {
-      if (apply(native, r)) changed++
-    } catch (err) {
-      report(Object.assign(new Error(`skipped a stored record: ${err.message}`), { code: 'ERR_STORE', cause: err }))
-    }
-  }
-  return changed
 }
 
 const clamp = (ms) => Math.min(MAX_TIME_MS, Math.max(-MAX_TIME_MS, ms))
@@ -201,6 +157,6 @@ function toMs(name, value) {
 }
 
 module.exports = {
-  KINDS, tokenKey, sessionKey, groupKey, checkRecord, checkStoredShape,
-  cutoffRecord, tokenRecord, apply, applyAll, toMs, cutoffMs, bounded,
+  KINDS, tokenKey, sessionKey, groupKey, parseGroupKey, checkRecord, checkStoredShape,
+  cutoffRecord, tokenRecord, toMs, cutoffMs, bounded,
 }

@@ -1,30 +1,8 @@
 'use strict'
 
 const { invalidOption } = require('./errors')
-const { sessionKey } = require('./records')
 
-// What the Guard's revoke calls check and wait for, and the store's horizon.
-
-// The store's horizon record (#storeHorizonMs): its time is this base plus the
-// lifetime, within the Date range every record's time is kept in.
-const HORIZON_CLAIM = 'revocable:horizon'
-const HORIZON_VALUE = 'maxTokenLifetime'
-const HORIZON_BASE = 4e15
-
-/** The longest maxTokenLifetime (ms) any Guard recorded in the store `native`'s table was loaded from. */
-function storeHorizonMs(native) {
-  return native.cutoffFor(undefined, [[HORIZON_CLAIM, HORIZON_VALUE]]) - HORIZON_BASE
-}
-
-/** The record giving `lifetimeMs` as the store's horizon: never expires, only grows (a cut-off). */
-function horizonRecord(lifetimeMs) {
-  return { kind: 'session', key: sessionKey(HORIZON_CLAIM, HORIZON_VALUE), at: HORIZON_BASE + lifetimeMs, expiresAt: null }
-}
-
-/** The lifetime (ms) a horizon record read from a store gives, 0 for none (the command line's view: lib/cli). */
-function horizonMs(record) {
-  return record ? Math.max(0, record.at - HORIZON_BASE) : 0
-}
+// What the Guard's revoke calls check and wait for (lib/guard/revocations.js).
 
 /**
  * A sub or session value to revoke: a non-empty, well-formed string. A lone
@@ -61,4 +39,25 @@ function afterSecondOf(atMs, nowMs, stored) {
   return Promise.all([stored, passed]).then(([result]) => result)
 }
 
-module.exports = { identifier, optionsObject, afterSecondOf, storeHorizonMs, horizonRecord, horizonMs, HORIZON_CLAIM, HORIZON_VALUE }
+/**
+ * Makes the methods `names` of `prototype`, typed as returning a promise,
+ * report bad input (a coded error) as a rejection, never as a synchronous
+ * throw that an async Express 4 handler would turn into a request that never ends.
+ */
+function promisesOnly(prototype, names) {
+  for (const name of names) {
+    const method = prototype[name]
+    Object.defineProperty(prototype, name, {
+      value: { [name](...args) {
+        try {
+          return Promise.resolve(method.apply(this, args))
+        } catch (err) {
+          return Promise.reject(err)
+        }
+      } }[name],
+      writable: true, configurable: true,
+    })
+  }
+}
+
+module.exports = { identifier, optionsObject, afterSecondOf, promisesOnly }

@@ -1,6 +1,6 @@
 'use strict'
 
-const { applyAll } = require('./records')
+const { applyAll } = require('./table')
 
 /**
  * Keeps one Guard's table in step with changes other instances write to the

@@ -5,7 +5,7 @@ const { createHmac, randomBytes, randomUUID } = require('node:crypto')
 const { Guard } = require('../guard')
 const { decode } = require('../decode')
 const { sessionKey, tokenKey } = require('../records')
-const { horizonMs, HORIZON_CLAIM, HORIZON_VALUE } = require('../revoke-args')
+const { horizonMs, HORIZON_CLAIM, HORIZON_VALUE } = require('../guard/horizon')
 const { checkId } = require('./revoke')
 const { iso } = require('./time')
 const { UsageError } = require('./errors')
@@ -16,7 +16,7 @@ async function status(ctx) {
   const info = await conn.store.info()
   const answeredMs = performance.now() - started
   const kinds = await conn.store.counts(ctx.now)
-  // The store's horizon (lib/records.js) is a session record no token carries: shown apart.
+  // The store's horizon (lib/guard/horizon.js) is a session record no token carries: shown apart.
   const horizon = await conn.store.get('session', sessionKey(HORIZON_CLAIM, HORIZON_VALUE))
   if (horizon && kinds.session) {
     kinds.session.count--

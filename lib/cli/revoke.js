@@ -1,7 +1,7 @@
 'use strict'
 
 const { cutoffRecord, tokenRecord, sessionKey, checkRecord } = require('../records')
-const { horizonMs, HORIZON_CLAIM, HORIZON_VALUE } = require('../revoke-args')
+const { horizonMs, HORIZON_CLAIM, HORIZON_VALUE } = require('../guard/horizon')
 const { decode } = require('../decode')
 const { parseDuration, parseTime, iso } = require('./time')
 const { UsageError } = require('./errors')
@@ -69,7 +69,7 @@ const commands = {
     async run(ctx) {
       const value = checkId('the session id', ctx.arg(0))
       const claim = checkId('--claim', ctx.values.claim ?? 'sid')
-      // The store's lifetime horizon lives under this claim (lib/revoke-args.js): never a session.
+      // The store's lifetime horizon lives under this claim (lib/guard/horizon.js): never a session.
       if (claim.startsWith('revocable:')) throw new UsageError(`--claim ${claim} is reserved for revocable's own records`)
       const record = cutoffRecord('session', sessionKey(claim, value), cutoffAt(ctx), await limits(ctx))
       return write(ctx, record, `${claim} ${JSON.stringify(value)}`)

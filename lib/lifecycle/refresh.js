@@ -6,26 +6,10 @@ const { native, invalidOption, JwtRevokedError } = require('../errors')
 const { verifyWith } = require('../verifier')
 const { sign, randomId } = require('../sign')
 const { decode } = require('../decode')
-const { sessionKey } = require('../records')
 const { refreshKey } = require('./key')
 const { sessionBefore } = require('./session')
+const { USED, useMarks, refusedAs } = require('./family')
 
-// A refresh token names its family twice: in the session claim (`sid`), which
-// access tokens share, and in this claim, which only refresh tokens carry. Each
-// refresh moves a session-kind cut-off on this claim to the time of use: every
-// refresh token of the family issued before it (the one just used, and any
-// older) is refused from then on, while the access tokens and the new pair are
-// not. The table refuses it like any revoked session, the store persists and
-// syncs it like any revocation, and cutoffFor(undefined, [['rfam', family]])
-// tells when the family last refreshed (for the reuse interval). One entry per
-// session, however often it refreshes: an entry per used token would keep
-// (refresh lifetime / access lifetime) entries per active session.
-const USED = 'rfam'
-// No token carries this claim, so its entry never refuses anything: it records
-// the iat (ms) of the refresh token the family last used, so that only that
-// token (or a sibling issued after it) counts as a concurrent refresh, never
-// one superseded earlier that happens to come back within the interval.
-const LAST = 'rfam.last'
 const TYP = 'rt+jwt'
 const REGISTERED = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'auth_time', USED, 'ctx'])
 const OPTIONS = new Set(['lifetime', 'accessLifetime', 'reuseInterval', 'secret'])
@@ -142,42 +126,21 @@ class RefreshTokens {
   async #use(claims, now) {
     // Applied to the table before the first await, so a second refresh with the
     // same token in this process sees it used, however close behind it is.
-    const iatMs = Math.round(claims.iat * 1000)
-    const at = Math.max(now, iatMs + 1)
-    // Every refresh token these entries concern was issued before `at`, so has expired by then.
-    const expiresAt = at + this.#lifetimeS * 1000 + this.#toleranceMs
-    const marking = [
-      this.#change({ kind: 'session', key: sessionKey(LAST, claims[USED]), at: iatMs, expiresAt }),
-      this.#change({ kind: 'session', key: sessionKey(USED, claims[USED]), at, expiresAt }),
-    ]
+    const marking = useMarks(claims, now, this.#lifetimeS * 1000 + this.#toleranceMs).map((record) => this.#change(record))
     const pair = this.#pair(claims)
     await Promise.all(marking)
     return pair
   }
 
-  /**
-   * A token the family's rotation mark refuses. Three cases:
-   * - never used: issued after every token the family has used (LAST holds
-   *   the latest iat used, on every instance once synced), so a sibling of the
-   *   one that was: two instances answered the same token at once (two tabs)
-   *   and the client kept the other pair. It is a member of the family, used now;
-   * - the token the family used last, back within the reuse interval: a
-   *   concurrent request, answered with a sibling pair;
-   * - anything else was used, or superseded by a token issued after it and
-   *   used: reuse, and the session ends.
-   */
+  /** A token the family's rotation mark refuses (./family.js refusedAs says what it is). */
   async #reused(claims, now, err) {
-    const family = claims[this.#claim]
-    // The family, the user or everyone cut off: a plain revoked token, not a reuse.
-    const since = claims.auth_time ?? claims.iat
-    if (refuses(this.#native.cutoffFor(claims.sub, [[this.#claim, family]]), since)) throw err
-    const usedAt = this.#native.cutoffFor(undefined, [[USED, claims[USED]]])
-    const lastUsedIat = this.#native.cutoffFor(undefined, [[LAST, claims[USED]]])
-    const iatMs = Math.round(claims.iat * 1000)
-    if (iatMs > lastUsedIat) return this.#use(claims, now)
-    if (now - usedAt < this.#reuseMs && iatMs === lastUsedIat) return this.#pair(claims)
+    const { as, usedAt } = refusedAs(this.#native, claims, this.#claim, now, this.#reuseMs)
+    if (as === 'revoked') throw err
+    if (as === 'member') return this.#use(claims, now)
+    if (as === 'concurrent') return this.#pair(claims)
     // Used already, and not just now: one of the two holders is not the
     // user's client. Which one cannot be told, so the whole session ends.
+    const family = claims[this.#claim]
     this.#guard.emit('reuse', { sub: claims.sub, session: family, usedAt })
     await this.#guard.revokeSession(family, { claim: this.#claim })
     const out = new JwtRevokedError('refresh token already used: the session is revoked', { cause: err })
@@ -200,7 +163,7 @@ class RefreshTokens {
     const clock = () => {
       const now = this.#clock()
       const iat = floor > now && floor - now <= 1000 ? floor : now
-      // A revocation made later in this millisecond must still refuse it (Guard#cutoff).
+      // A revocation made later in this millisecond must still refuse it (lib/guard/revocations.js #cutoff).
       this.#issued(iat)
       return iat
     }
@@ -212,8 +175,5 @@ class RefreshTokens {
     return { accessToken, refreshToken, session: family, expiresIn: this.#accessS }
   }
 }
-
-// A token whose session began at `since` (s) is refused by a cut-off `cut` (ms) when since < cut (src/core/table/check.rs).
-const refuses = (cut, since) => cut !== 0 && since < cut / 1000
 
 module.exports = { RefreshTokens }
