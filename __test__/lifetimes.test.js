@@ -67,3 +67,21 @@ test('the horizon only grows, and a Guard opened with a shorter lifetime keeps t
   expect(user.expiresAt - user.at).toBe(2 * 30 * 24 * HOUR)
   expect(user.at).toBeGreaterThan(before)
 })
+
+test('after a global cut-off "forever", records still expire (it is not read as the store\'s horizon)', async () => {
+  const store = require('./memory-store').memoryStore()
+  const open = (maxTokenLifetime) => revocable.open({ algorithms: ['HS256'], secret, maxTokenLifetime, store })
+  const long = await open('30d')
+  await long.revokeAll({ before: Infinity }) // kept at the end of the Date range, never pruned
+  await long.close()
+  // No token can pass such a cut-off, so no record matters after it: each Guard
+  // keeps its records two of its own lifetimes, never forever.
+  for (const [lifetime, ms] of [['1h', HOUR], ['30d', 30 * 24 * HOUR]]) {
+    const auth = await open(lifetime)
+    await auth.revokeUser(`u-${lifetime}`)
+    expect(auth.metrics().table.entries.session).toBe(0) // the horizon's entry is not a revoked session
+    await auth.close()
+    const user = [...store.rows.values()].find((r) => r.key === `u-${lifetime}`)
+    expect(user.expiresAt - user.at).toBe(2 * ms)
+  }
+})

@@ -10,6 +10,7 @@ const { isRevoked } = require('./revoked')
 const { guardConfig, nativeGuards, defaultStore } = require('./guard/config')
 const { Revocations } = require('./guard/revocations')
 const { StoreLink } = require('./guard/store-link')
+const { hasHorizon } = require('./guard/horizon')
 const { Issuing } = require('./guard/issuing')
 
 // revocable/express-jwt marks a Guard given as `guard` with this (see afterSecondOf).
@@ -77,7 +78,7 @@ class Guard extends EventEmitter {
    */
   metrics() {
     return metricsOf(this.#counters, {
-      cache: this.cacheStats(), table: this.#native.stats(), horizon: this.#revocations.storeHorizonMs() > 0,
+      cache: this.cacheStats(), table: this.#native.stats(), horizon: hasHorizon(this.#native),
       queue: this.#link.queue, sync: this.#link.syncState(), jwks: this.#sources === null ? null : this.#sources.health(), nowMs: Date.now(),
     })
   }

@@ -17,9 +17,27 @@ const HORIZON_CLAIM = 'revocable:horizon'
 const HORIZON_VALUE = 'maxTokenLifetime'
 const HORIZON_BASE = 4e15
 
-/** The longest maxTokenLifetime (ms) any Guard recorded in the store `native`'s table was loaded from. */
+/**
+ * The longest maxTokenLifetime (ms) any Guard recorded in the store `native`'s
+ * table was loaded from, 0 for none. cutoffFor also reads the global cut-off,
+ * which hides the entry once it is past it: only a cut-off "forever"
+ * (revokeAll({ before: Infinity }), kept at the end of the Date range) can be.
+ * That one refuses every token for good, so no record can matter after it:
+ * 0 lets each Guard keep records for its own lifetime, where reading the
+ * cut-off as a horizon kept every later record forever.
+ */
 function storeHorizonMs(native) {
-  return native.cutoffFor(undefined, [[HORIZON_CLAIM, HORIZON_VALUE]]) - HORIZON_BASE
+  const entry = native.cutoffFor(undefined, [[HORIZON_CLAIM, HORIZON_VALUE]])
+  return entry > native.cutoffFor(undefined, []) ? entry - HORIZON_BASE : 0
+}
+
+/**
+ * Whether the table holds the horizon's entry, a session cut-off no token
+ * carries, which metrics count apart from revoked sessions. Once open() has
+ * resolved it always does (open() writes it when the one it read is shorter).
+ */
+function hasHorizon(native) {
+  return native.cutoffFor(undefined, [[HORIZON_CLAIM, HORIZON_VALUE]]) >= HORIZON_BASE
 }
 
 /** The record giving `lifetimeMs` as the store's horizon: never expires, only grows (a cut-off). */
@@ -47,4 +65,4 @@ async function publishHorizon(native, queue, lifetimeMs, waitMs) {
   clearTimeout(timer)
 }
 
-module.exports = { storeHorizonMs, horizonRecord, horizonMs, publishHorizon, HORIZON_CLAIM, HORIZON_VALUE }
+module.exports = { storeHorizonMs, hasHorizon, horizonRecord, horizonMs, publishHorizon, HORIZON_CLAIM, HORIZON_VALUE }

@@ -131,12 +131,7 @@ class Revocations {
 
   /** What records are kept for: the store's horizon (./horizon.js) when it is longer than this Guard's lifetime. */
   #limits() {
-    return { lifetimeMs: Math.max(this.#lifetimeMs, this.storeHorizonMs()), toleranceMs: this.#toleranceMs }
-  }
-
-  /** The store's horizon (ms): the longest maxTokenLifetime recorded there. */
-  storeHorizonMs() {
-    return storeHorizonMs(this.#native)
+    return { lifetimeMs: Math.max(this.#lifetimeMs, storeHorizonMs(this.#native)), toleranceMs: this.#toleranceMs }
   }
 
   /** Records this Guard's lifetime as the store's horizon when it is the longest so far (open()). */
