@@ -268,6 +268,18 @@ describe('the store', () => {
     expect(records(store).map((r) => r.key)).toEqual(['a', 'b', ''])
   })
 
+  test('a \'revoked\' listener that throws cannot keep the change from the store', async () => {
+    const store = memoryStore()
+    const { g } = await guard({ store })
+    g.on('revoked', () => { throw new Error('listener failed') })
+    // The caller hears of the listener's failure, as EventEmitter has it...
+    await expect(g.revokeUser('u-heard', { before: T0 })).rejects.toThrow('listener failed')
+    // ...and the change is in force here and stored all the same.
+    expect(reasonOf(() => g.verify(tokenAt(T0 - 1, { sub: 'u-heard' })))).toBe('ERR_JWT_REVOKED:user')
+    expect(await g.close()).toEqual({ pending: 0 })
+    expect(records(store).map((r) => r.key)).toEqual(['u-heard'])
+  })
+
   test('close waits for the queue, up to a timeout it reports', async () => {
     const store = memoryStore()
     const { g } = await guard({ store })

@@ -3,13 +3,15 @@
 // One instance of an app using refresh tokens, in a process of its own, on the
 // store described by argv[2] (JSON: kind 'postgres' | 'redis' | 'sqlite');
 // answers the parent's commands over IPC. Its clock can be moved forward
-// (`advance`), so the reuse interval is crossed without sleeping.
+// (`advance`), so the reuse interval is crossed without sleeping, or stopped
+// (`freeze`), so two instances answer in the same millisecond.
 // Used by refresh-instances.test.js and session-instances.test.js.
 const path = require('node:path')
 const revocable = require(path.join(__dirname, '..'))
 
 const { kind = 'postgres', url, table, file, syncInterval, secret, reuseInterval = 0 } = JSON.parse(process.argv[2])
 let offset = 0
+let frozen = null // set by `freeze`: every call reads this time (plus `advance`), as requests in one tick would
 let close = async () => {}
 
 function makeStore() {
@@ -28,7 +30,7 @@ const failure = (err) => `${err.code}:${err.reason}`
 
 revocable.open({
   algorithms: ['HS256'], secret, maxTokenLifetime: '1d', refresh: { reuseInterval: reuseInterval / 1000 },
-  clock: () => Date.now() + offset, store: makeStore(),
+  clock: () => (frozen ?? Date.now()) + offset, store: makeStore(),
 }).then((auth) => {
   auth.on('error', () => {}) // visible through health()
   const ops = {
@@ -52,6 +54,7 @@ revocable.open({
     },
     health: () => auth.health(),
     advance: ({ ms }) => { offset += ms; return offset },
+    freeze: ({ at }) => { frozen = at; offset = 0; return at },
     lastId: () => auth.health().sync?.lastId ?? null,
     sessions: () => auth.stats().sessions,
     close: async () => {

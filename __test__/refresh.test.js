@@ -113,6 +113,28 @@ test('within the reuse interval a used refresh token gets a sibling pair, and th
   }
 })
 
+test('a reused family is revoked before the \'reuse\' listeners run: one that throws cannot keep it alive', async () => {
+  ctx = await setup()
+  const { app, auth } = ctx
+  const first = await login(app)
+  const second = (await refresh(app, first.refreshToken).expect(200)).body
+  ctx.advance(5001)
+  const seen = [] // what the listener finds: the family already revoked
+  auth.on('reuse', () => {
+    try {
+      auth.verify(second.accessToken)
+      seen.push('passes')
+    } catch (err) {
+      seen.push(`${err.code}:${err.reason}`)
+    }
+    throw new Error('listener failed')
+  })
+  await expect(auth.refresh(first.refreshToken)).rejects.toThrow('listener failed')
+  expect(seen).toEqual(['ERR_JWT_REVOKED:session'])
+  expect((await me(app, second.accessToken).expect(401)).body.code).toBe('ERR_JWT_REVOKED')
+  expect((await refresh(app, second.refreshToken).expect(401)).body).toEqual({ code: 'ERR_JWT_REVOKED', reason: 'session' })
+})
+
 test('the reuse interval is an option', async () => {
   ctx = await setup({ refresh: { reuseInterval: 0 } })
   const first = await login(ctx.app)

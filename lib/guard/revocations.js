@@ -152,8 +152,15 @@ class Revocations {
     }
     apply(this.#native, record)
     this.#counters.revoked(record.kind)
-    this.#emit('revoked', record)
-    return this.#queue.push(record)
+    // Queued before listeners hear of it: one that throws cannot keep it from the store.
+    const stored = this.#queue.push(record)
+    try {
+      this.#emit('revoked', record)
+    } catch (err) {
+      stored.catch(() => {}) // the caller hears of the listener's error instead
+      throw err
+    }
+    return stored
   }
 }
 

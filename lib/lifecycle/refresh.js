@@ -141,8 +141,11 @@ class RefreshTokens {
     // Used already, and not just now: one of the two holders is not the
     // user's client. Which one cannot be told, so the whole session ends.
     const family = claims[this.#claim]
+    // In force before listeners hear of it: one that throws cannot keep the session alive.
+    const revoked = this.#guard.revokeSession(family, { claim: this.#claim })
+    revoked.catch(() => {}) // awaited below, once the listeners have run
     this.#guard.emit('reuse', { sub: claims.sub, session: family, usedAt })
-    await this.#guard.revokeSession(family, { claim: this.#claim })
+    await revoked
     const out = new JwtRevokedError('refresh token already used: the session is revoked', { cause: err })
     out.reason = 'reuse'
     throw out
