@@ -7,6 +7,7 @@ const { promisesOnly } = require('./revoke-args')
 const { Counters, metricsOf } = require('./metrics')
 const { KeySources } = require('./jwks/sources')
 const { isRevoked } = require('./revoked')
+const { revocableClaims } = require('./claim-keys')
 const { guardConfig, nativeGuards, defaultStore } = require('./guard/config')
 const { Revocations } = require('./guard/revocations')
 const { StoreLink } = require('./guard/store-link')
@@ -26,6 +27,7 @@ class Guard extends EventEmitter {
   #native
   #clock
   #cache
+  #revocable // refuses a token no revocation could name (lib/claim-keys.js)
   #revocations // the revoke calls (lib/guard/revocations.js)
   #link // the store: queue, sync, load, pruning (lib/guard/store-link.js)
   #issuing // sign, refresh tokens, the group slow path (lib/guard/issuing.js)
@@ -49,20 +51,21 @@ class Guard extends EventEmitter {
     if (sources !== null) sources.forward((event, value) => (event === 'error' ? report(value) : emit(event, value)))
     this.allowList = options.allowList === true
     this.sessionClaims = options.sessionClaims ?? ['sid']
+    this.#revocable = revocableClaims([...this.sessionClaims])
     this.#link = new StoreLink(store, this.#native, { clock, timeoutMs: options.storeTimeout ?? 5000, emit, report })
     this.#revocations = new Revocations({
       native: this.#native, sources, clock, queue: this.#link.queue, counters: this.#counters, emit, groups: config.groups,
       sessionClaims: () => this.sessionClaims, lifetimeMs, toleranceMs, wholeSeconds: config.wholeSeconds,
     })
-    this.#issuing = new Issuing(this, options, { config, native: this.#native, cache: this.#cache, revocations: this.#revocations })
+    this.#issuing = new Issuing(this, options, { config, native: this.#native, cache: this.#cache, revocable: this.#revocable, revocations: this.#revocations })
   }
 
   /** Verifies the token and checks every revocation rule, in one native call. */
   verify(token, options) {
     let claims
     try {
-      claims = this.#sources === null ? verifyWith(this.#native, this.#clock(), token, options, this.#cache)
-        : this.#sources.run(token, (n, cache) => verifyWith(n, this.#clock(), token, options, cache))
+      claims = this.#sources === null ? verifyWith(this.#native, this.#clock(), token, options, this.#cache, this.#revocable)
+        : this.#sources.run(token, (n, cache) => verifyWith(n, this.#clock(), token, options, cache, this.#revocable))
     } catch (err) {
       this.#counters.failed(err)
       throw err

@@ -57,6 +57,17 @@ function keyShapeFits(kind, key) {
   }
 }
 
+/** Why the string `key` cannot be a record's key, or null when it can. */
+function keyProblem(key) {
+  // PostgreSQL text cannot hold U+0000; refusing it everywhere keeps the stores alike.
+  if (key.includes('\u0000')) return 'key contains U+0000'
+  // A lone surrogate becomes U+FFFD on the way to UTF-8: the stored key would name someone else.
+  if (!key.isWellFormed()) return 'key is not well-formed UTF-16 (lone surrogate)'
+  // At most 3 bytes of UTF-8 per UTF-16 unit: a short key needs no counting.
+  if (key.length * 3 > MAX_KEY_BYTES && Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) return `key is over ${MAX_KEY_BYTES} bytes in UTF-8`
+  return null
+}
+
 /**
  * Checks a record before it is written, so that a bad value from a caller fails
  * with a clear message instead of a driver error (or, worse, a row that load
@@ -67,11 +78,8 @@ function checkRecord(record) {
   const { kind, key, at, expiresAt } = record
   if (!KINDS.has(kind)) throw invalid(`invalid record: unknown kind ${JSON.stringify(String(kind))}`)
   if (typeof key !== 'string') throw invalid('invalid record: key must be a string')
-  // PostgreSQL text cannot hold U+0000; refusing it everywhere keeps the stores alike.
-  if (key.includes('\u0000')) throw invalid('invalid record: key contains U+0000')
-  // A lone surrogate becomes U+FFFD on the way to UTF-8: the stored key would name someone else.
-  if (!key.isWellFormed()) throw invalid('invalid record: key is not well-formed UTF-16 (lone surrogate)')
-  if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw invalid(`invalid record: key is over ${MAX_KEY_BYTES} bytes in UTF-8`)
+  const problem = keyProblem(key)
+  if (problem !== null) throw invalid(`invalid record: ${problem}`)
   if (!inRange(at)) throw invalid(`invalid record: at must be a number of milliseconds within ±${MAX_TIME_MS}`)
   if (expiresAt !== null && !inRange(expiresAt)) {
     throw invalid(`invalid record: expiresAt must be null or a number of milliseconds within ±${MAX_TIME_MS}`)
@@ -121,6 +129,7 @@ function cutoffMs(name, value) {
 
 // Longest jti or iss revokeToken takes: a real one is far shorter, and each is stored.
 const MAX_ID = 1024
+const idsFit = (iss, jti) => jti.length <= MAX_ID && iss.length <= MAX_ID
 
 /**
  * The record a cut-off (user, session, group, global) writes. `limits` are the
@@ -140,7 +149,7 @@ function cutoffRecord(kind, key, at, { lifetimeMs, toleranceMs }) {
 function tokenRecord(claims, { nowMs, lifetimeMs, toleranceMs }) {
   const iss = claims?.iss ?? ''
   if (!claims || typeof claims.jti !== 'string' || !Number.isFinite(claims.exp) || typeof iss !== 'string'
-    || claims.jti.length > MAX_ID || iss.length > MAX_ID) {
+    || !idsFit(iss, claims.jti)) {
     throw new JwtMalformedError(`revokeToken needs a string jti and iss (at most ${MAX_ID} characters) and a finite numeric exp`)
   }
   // A forged token cannot pin an entry for longer than any real token lives:
@@ -157,6 +166,6 @@ function toMs(name, value) {
 }
 
 module.exports = {
-  KINDS, tokenKey, sessionKey, groupKey, parseGroupKey, checkRecord, checkStoredShape,
-  cutoffRecord, tokenRecord, toMs, cutoffMs, bounded,
+  KINDS, tokenKey, sessionKey, groupKey, parseGroupKey, keyProblem, checkRecord, checkStoredShape,
+  idsFit, cutoffRecord, tokenRecord, toMs, cutoffMs, bounded, MAX_KEY_BYTES,
 }

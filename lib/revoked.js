@@ -1,8 +1,11 @@
 'use strict'
 
+const { unrevocableClaim } = require('./claim-keys')
+
 // Claims whose revocation no rule can decide: no numeric iat or exp, a life
 // longer than maxTokenLifetime, a sub/iss/jti or session claim of the wrong
-// type. Fail closed: they are reported as revoked, under this reason.
+// type, or one no revocation could name (lib/claim-keys.js). Fail closed: they
+// are reported as revoked, under this reason.
 const UNDECIDABLE = 'claims'
 // auth_time: user, session and global cut-offs compare the session's start (DESIGN.md).
 const REGISTERED = ['iss', 'sub', 'jti', 'iat', 'exp', 'auth_time']
@@ -15,7 +18,7 @@ const REGISTERED = ['iss', 'sub', 'jti', 'iat', 'exp', 'auth_time']
  * (src/core/guard.rs check_claims); no signature or time is checked here.
  */
 function isRevoked(nativeGuard, sessionClaims, claims) {
-  if (claims === null || typeof claims !== 'object') return UNDECIDABLE
+  if (claims === null || typeof claims !== 'object' || unrevocableClaim(claims, sessionClaims) !== null) return UNDECIDABLE
   const picked = {}
   for (const name of REGISTERED) if (claims[name] !== undefined) picked[name] = claims[name]
   for (const name of sessionClaims) if (claims[name] !== undefined) picked[name] = claims[name]

@@ -79,8 +79,10 @@ function resultCache(nativeObject, option, epochs) {
  * The one call per request into the addon, shared by Verifier and Guard; a
  * repeated token is answered from `cache` when nothing it depends on moved.
  * Every result is a fresh top-level object, cached or not (see cache.js).
+ * `check(claimsText)`, if given, may refuse a result by throwing, before it is
+ * cached (a Guard's: lib/claim-keys.js).
  */
-function verifyWith(native, nowMs, token, options, cache) {
+function verifyWith(native, nowMs, token, options, cache, check) {
   if (typeof token !== 'string') throw new JwtMalformedError('the token must be a string')
   if (options !== undefined && (options === null || typeof options !== 'object')) throw invalidOption('options', 'must be an object such as { complete: true }')
   const complete = options !== undefined && options.complete === true
@@ -94,6 +96,7 @@ function verifyWith(native, nowMs, token, options, cache) {
   } catch (err) {
     throw withDates(fromNative(err), token)
   }
+  if (check !== undefined) check(complete ? out[1] : out)
   if (complete) {
     return { header: JSON.parse(out[0]), payload: JSON.parse(out[1]), signature: token.slice(token.lastIndexOf('.') + 1) }
   }

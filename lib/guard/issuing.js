@@ -25,9 +25,10 @@ class Issuing {
    * `guard` gives its public face (verify, sign, emit, revokeSession,
    * sessionClaims, allowList, read at each call); `parts`: the Guard's
    * `config` (lib/guard/config.js), its `native` object and result `cache`,
-   * and its `revocations` (./revocations.js).
+   * the check of its verified claims (`revocable`, lib/claim-keys.js) and its
+   * `revocations` (./revocations.js).
    */
-  constructor(guard, options, { config, native, cache, revocations }) {
+  constructor(guard, options, { config, native, cache, revocable, revocations }) {
     const { clock, store, lifetimeMs, toleranceMs } = config
     this.#guard = guard
     this.#native = native
@@ -43,7 +44,8 @@ class Issuing {
       })
     this.#slowPath = new GroupSlowPath(config.groups, {
       verify: (token) => guard.verify(token),
-      quietVerify: (token) => verifyWith(native, clock(), token, undefined, cache),
+      quietVerify: (token) => verifyWith(native, clock(), token, undefined, cache, revocable),
+      revocable,
       native: () => native,
       clock: () => clock(),
       sign: (claims, signOptions) => guard.sign(claims, signOptions),

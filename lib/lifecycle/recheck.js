@@ -12,7 +12,8 @@ const RECHECKED_MAX = 10_000
  * group's mark is verified without the mark (every other rule still applies),
  * then `groups.check(claims)` decides; a token that passes gets a fresh one.
  * `guard` gives: verify(token) (counted), quietVerify(token) (not counted),
- * native() (the native Guard), clock() and sign(claims, options).
+ * native() (the native Guard), clock(), sign(claims, options) and
+ * revocable(claimsText), which refuses a token no revocation could name.
  */
 class GroupSlowPath {
   #groups
@@ -31,14 +32,21 @@ class GroupSlowPath {
       return { claims: g.verify(token), token: undefined, header: undefined }
     } catch (err) {
       if (!this.#groups || err.code !== 'ERR_JWT_REVOKED' || err.reason !== 'group') throw err
-      const asked = JSON.parse(native(() => g.native().verifyPastGroup(token, g.clock()))[1])
+      const asked = JSON.parse(this.#pastGroup(token, g.clock()))
       if ((await this.#groups.check(asked)) !== true) throw err
       // Verified again after the wait: a revocation made while the app was
       // checking (user, session, token, global) must still refuse the token.
       const now = g.clock()
-      const claims = JSON.parse(native(() => g.native().verifyPastGroup(token, now))[1])
+      const claims = JSON.parse(this.#pastGroup(token, now))
       return { claims, token: this.#reissued(claims, now), header: this.#groups.header }
     }
+  }
+
+  /** The claims' JSON text of `token` verified without its group's mark. */
+  #pastGroup(token, nowMs) {
+    const text = native(() => this.#guard.native().verifyPastGroup(token, nowMs))[1]
+    this.#guard.revocable(text)
+    return text
   }
 
   /**

@@ -9,6 +9,7 @@ const { decode } = require('../decode')
 const { refreshKey } = require('./key')
 const { sessionBefore } = require('./session')
 const { USED, useMarks, refusedAs } = require('./family')
+const { revocableClaims } = require('../claim-keys')
 
 const TYP = 'rt+jwt'
 const REGISTERED = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'auth_time', USED, 'ctx'])
@@ -40,6 +41,7 @@ class RefreshTokens {
   #lifetimeS
   #accessS
   #reuseMs
+  #revocable
   #toleranceMs
 
   /**
@@ -65,6 +67,7 @@ class RefreshTokens {
     if (this.#accessS > this.#lifetimeS) throw invalidOption('refresh.accessLifetime', 'must not exceed refresh.lifetime')
     this.#reuseMs = 1000 * (options.reuseInterval === undefined ? 5 : seconds('reuseInterval', options.reuseInterval))
     this.#claim = guard.sessionClaims.includes('sid') ? 'sid' : guard.sessionClaims[0]
+    this.#revocable = revocableClaims([this.#claim, USED])
     const keyBytes = options.secret === undefined ? refreshKey(internals.signingKey, 'signingKey') : refreshKey(options.secret)
     // A KeyObject: sign() caches the parsed signer per KeyObject (never per Buffer, which can change).
     this.#key = createSecretKey(keyBytes)
@@ -113,7 +116,7 @@ class RefreshTokens {
     const now = this.#clock()
     let claims
     try {
-      claims = verifyWith(this.#native, now, token)
+      claims = verifyWith(this.#native, now, token, undefined, undefined, this.#revocable)
     } catch (err) {
       // Revocation is checked only after the signature and claims passed: the payload can be trusted.
       if (err.code !== 'ERR_JWT_REVOKED' || err.reason !== 'session') throw err
