@@ -280,6 +280,21 @@ describe('the store', () => {
     expect(records(store).map((r) => r.key)).toEqual(['u-heard'])
   })
 
+  test('close waits for a write still in flight: a revocation nobody awaited is stored, not rejected', async () => {
+    const store = memoryStore()
+    const { g } = await guard({ store })
+    const put = store.put
+    let release
+    store.put = (r) => new Promise((resolve) => { release = () => resolve(put(r)) })
+    const outcome = g.revokeUser('u-late', { before: T0 }).then(() => 'stored', (err) => err.code)
+    const closed = g.close({ timeout: 5000 })
+    await new Promise((resolve) => setImmediate(resolve)) // the write has started
+    release()
+    expect(await closed).toEqual({ pending: 0 })
+    expect(await outcome).toBe('stored')
+    expect(records(store).map((r) => r.key)).toEqual(['u-late'])
+  })
+
   test('close waits for the queue, up to a timeout it reports', async () => {
     const store = memoryStore()
     const { g } = await guard({ store })
