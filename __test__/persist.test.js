@@ -133,6 +133,27 @@ describe('transient failures', () => {
     expect(recovered).toEqual([true])
   })
 
+  test('a listener that throws neither stops the queue nor fails a stored write; its error is thrown on its own turn', async () => {
+    let failures = 1
+    const writes = []
+    const store = {
+      name: 'flaky',
+      async putMany(records) {
+        if (failures-- > 0) throw Object.assign(new Error('down'), { code: 'ERR_STORE' })
+        writes.push(records.map((r) => r.key))
+      },
+    }
+    const thrown = []
+    const q = new PersistQueue(store, {
+      onError: () => { throw new Error('onError listener') },
+      onRecover: () => { throw new Error('onRecover listener') },
+      uncaught: (err) => thrown.push(err.message),
+    })
+    await Promise.all([q.push(token(0)), q.push(user('u'))])
+    expect(writes).toEqual([['u', 't0']])
+    expect(thrown).toEqual(['onError listener', 'onRecover listener'])
+  })
+
   test('a write that times out is retried in smaller batches, so a slow store still drains', async () => {
     const sizes = []
     const store = {

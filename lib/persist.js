@@ -19,6 +19,13 @@ const CUTOFFS = new Set(['user', 'session', 'global', 'group'])
  * Applying a record twice is harmless, so an attempt that timed out but
  * landed later costs nothing.
  */
+/** A listener's error, thrown again on a turn of its own (tests pass their own `uncaught`). */
+function rethrow(err) {
+  process.nextTick(() => {
+    throw err
+  })
+}
+
 class PersistQueue {
   #store
   #cutoffs = []
@@ -33,9 +40,9 @@ class PersistQueue {
   down = false
   lastError = null
 
-  constructor(store, { onError = () => {}, onRecover = () => {}, onRefused = () => {}, attemptTimeoutMs = 5000 } = {}) {
+  constructor(store, { onError = () => {}, onRecover = () => {}, onRefused = () => {}, uncaught = rethrow, attemptTimeoutMs = 5000 } = {}) {
     this.#store = store
-    this.#hooks = { onError, onRecover, onRefused }
+    this.#hooks = { onError, onRecover, onRefused, uncaught }
     this.#attemptMs = attemptTimeoutMs
   }
 
@@ -103,7 +110,7 @@ class PersistQueue {
       if (failure.timedOut) this.#limit = Math.max(1, batch.length >> 1)
       this.down = true
       this.lastError = failure
-      this.#hooks.onError(failure)
+      this.#hook('onError', failure)
       await new Promise((resolve) => { this.#timer = setTimeout(resolve, backoff) })
       backoff = Math.min(backoff * 2, 5000)
     }
@@ -128,7 +135,21 @@ class PersistQueue {
       const refused = err instanceof StoreError ? err : new StoreError(`store refused the record: ${err.message}`, { store: this.#store.name, operation: 'put', cause: err })
       this.#answered() // a refusal is an answer: the store is up
       settle(batch[0], 'reject', refused)
-      this.#hooks.onRefused(refused, batch[0].record)
+      this.#hook('onRefused', refused, batch[0].record)
+    }
+  }
+
+  /**
+   * The app's listeners run inside these hooks. One that throws must not stop
+   * the queue (what is queued would never be stored) nor fail a write that
+   * succeeded: its error is thrown again on its own turn, where Node reports
+   * it as any listener's uncaught exception.
+   */
+  #hook(name, ...args) {
+    try {
+      this.#hooks[name](...args)
+    } catch (err) {
+      this.#hooks.uncaught(err)
     }
   }
 
@@ -136,7 +157,7 @@ class PersistQueue {
   #answered() {
     if (!this.down) return
     this.down = false
-    this.#hooks.onRecover()
+    this.#hook('onRecover')
   }
 
   #putMany(records) {
