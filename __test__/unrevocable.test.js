@@ -53,11 +53,20 @@ test('the longest values a record holds still verify, and are revoked one by one
   expect(failure(() => auth.verify(signAt({ sub: LONGEST_SUB })))).toBe('ERR_JWT_REVOKED:user')
 })
 
-test('a refresh family no ban could reach does not refresh', async () => {
-  const long = await auth.issue(`${LONGEST_SUB}e`)
-  await expect(auth.refresh(long.refreshToken)).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM', claim: 'sub' })
-  const session = await auth.issue('bob', { session: 's'.repeat(2040) })
-  await expect(auth.refresh(session.refreshToken)).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM', claim: 'sid' })
+test('a refresh family no ban could reach is not issued, and does not refresh', async () => {
+  await expect(async () => auth.issue(`${LONGEST_SUB}e`)).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM', claim: 'sub' })
+  expect(failure(() => auth.sign({ sub: 'u', did: 'd'.repeat(2040) }))).toBe('ERR_JWT_CLAIM:did')
+  expect(failure(() => auth.sign({ sub: 'u' }, { jwtid: 'j'.repeat(1025) }))).toBe('ERR_JWT_CLAIM:jti')
+  // A refresh token signed with the Guard's refresh key elsewhere (an older version, a hand-rolled issuer).
+  const { refreshKey } = require('../lib/lifecycle/key')
+  const forged = revocable.sign({ sub: 'bob', sid: 's'.repeat(2040), rfam: 'family-1' }, refreshKey(secret), {
+    expiresIn: '1h', header: { typ: 'rt+jwt' }, clock: () => T0 - 1000,
+  })
+  await expect(auth.refresh(forged)).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM', claim: 'sid' })
+  // No session claim to revoke a family by: refresh tokens are off, with a coded error rather than a crash.
+  const sessionless = await revocable.open({ algorithms: ['HS256'], secret, maxTokenLifetime: '1h', store: memoryStore(), clock: () => T0, sessionClaims: [] })
+  await expect(async () => sessionless.issue('bob')).rejects.toMatchObject({ code: 'ERR_JWT_INVALID_OPTION', message: expect.stringContaining('sessionClaims: []') })
+  await sessionless.close()
   const fine = await auth.issue(LONGEST_SUB)
   expect((await auth.refresh(fine.refreshToken)).session).toBe(fine.session)
 })

@@ -1,7 +1,8 @@
 'use strict'
 
 const { KeyObject } = require('node:crypto')
-const { invalidOption } = require('./errors')
+const { invalidOption, JwtClaimError } = require('./errors')
+const { unrevocableClaim } = require('./claim-keys')
 const { signingKey, isPem } = require('./keys')
 const { sign, fixedKey } = require('./sign')
 const { sessionBefore } = require('./lifecycle/session')
@@ -32,6 +33,12 @@ function issueToken({ native, sessionClaims, signing, clock, lifetimeMs, issued 
   const c = claims || {}
   const sessions = sessionClaims.filter((n) => typeof c[n] === 'string').map((n) => [n, c[n]])
   const sub = options.subject ?? c.sub
+  // A token its own Guard would refuse at verify (lib/claim-keys.js) is refused here, where the caller can fix it.
+  const unrevocable = unrevocableClaim({ sub, jti: options.jwtid ?? c.jti, iss: options.issuer ?? c.iss }, [])
+    ?? unrevocableClaim(c, sessionClaims)
+  if (unrevocable !== null) {
+    throw new JwtClaimError(`cannot sign: \`${unrevocable}\` is too long to be revoked or holds U+0000, and a Guard refuses such a token`, { claim: unrevocable })
+  }
   const floor = native.cutoffFor(typeof sub === 'string' ? sub : undefined, sessions)
   const now = options.clock || clock
   const issue = () => {

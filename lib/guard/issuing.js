@@ -36,8 +36,10 @@ class Issuing {
     this.#lifetimeMs = lifetimeMs
     this.#revocations = revocations
     this.#signing = signingConfig(options, config.key)
-    // Refresh tokens: on unless `refresh: false`, and only with a signing key.
-    this.#refresh = options.refresh === false || (!this.#signing && options.refresh?.secret === undefined) ? null
+    // Refresh tokens: on unless `refresh: false`, only with a signing key, and only with a
+    // session claim to revoke a family by (a Guard that checks none could not end one).
+    this.#refresh = options.refresh === false || (!this.#signing && options.refresh?.secret === undefined) ||
+      guard.sessionClaims.length === 0 ? null
       : new RefreshTokens(guard, options.refresh, {
         clock, tableId: store.id, signingKey: this.#signing?.key, maxTokenLifetimeMs: lifetimeMs, toleranceMs,
         change: (record) => revocations.change(record), issued: (iatMs) => revocations.issued(iatMs),
@@ -68,7 +70,10 @@ class Issuing {
 
   /** The refresh tokens, or a coded error when they are off. */
   get refresh() {
-    if (!this.#refresh) throw invalidOption('refresh', 'is off (`refresh: false`, or no signing key to derive its key from: give refresh.secret)')
+    if (!this.#refresh) {
+      throw invalidOption('refresh', 'is off (`refresh: false`; no signing key to derive its key from: give refresh.secret; ' +
+        'or `sessionClaims: []`, which leaves no claim to revoke a refresh family by)')
+    }
     return this.#refresh
   }
 }
