@@ -90,7 +90,6 @@ const TOKEN_KEY = `'["https://issuer.example",' || i || ']'`
 const sqliteFixture = {
   name: 'sqlite',
   server: null,
-  prunes: true,
   async start() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revocable-stores-'))
     const file = path.join(dir, 'revocations.db')
@@ -122,7 +121,6 @@ const sqliteFixture = {
 const postgresFixture = {
   name: 'postgres',
   server: 'postgres',
-  prunes: true,
   async start() {
     const { Pool } = require('pg')
     const pool = new Pool({ connectionString: PG_URL, max: 4 })
@@ -157,9 +155,13 @@ const postgresFixture = {
   },
 }
 
-// Writes `n` token records server-side, in slices so Redis is never blocked for long.
+// Writes `n` token records server-side, in slices so Redis is never blocked for
+// long, in the store's layout (lib/stores/redis-scripts.js): a field of the
+// token hash and, expiring, a member of `<prefix>:x`.
 const BULK = `for i = tonumber(ARGV[1]), tonumber(ARGV[2]) do
-  redis.call('SET', KEYS[1] .. '["https://issuer.example",' .. i .. ']', ARGV[3] .. '|' .. ARGV[4], 'PXAT', ARGV[4])
+  local key = '["https://issuer.example",' .. i .. ']'
+  redis.call('HSET', KEYS[1], key, ARGV[3] .. '|' .. ARGV[4])
+  redis.call('ZADD', KEYS[2], ARGV[4], 'token:' .. key)
 end`
 const UNLINK_ALL = `local cursor = '0'
 repeat
@@ -168,11 +170,13 @@ repeat
   if #reply[2] > 0 then redis.call('UNLINK', unpack(reply[2])) end
 until cursor == '0'`
 
+/** Deletes every key matching `pattern` (an ioredis keyPrefix is not added) through an ioredis or node-redis client. */
+const unlinkAll = (client, pattern) => adapt('redis', client).eval(UNLINK_ALL, [], [pattern])
+
 function redisFixture(library, connect, disconnect, deadClient) {
   return {
     name: `redis (${library})`,
     server: 'redis',
-    prunes: false,
     async start() {
       const client = await connect()
       const prefix = unique('revocable-test')
@@ -184,14 +188,14 @@ function redisFixture(library, connect, disconnect, deadClient) {
         async bulkInsert(n, at, expiresAt) {
           for (let from = 1; from <= n; from += 100_000) {
             const to = Math.min(n, from + 99_999)
-            await raw.eval(BULK, [`${prefix}:r:token:`], [String(from), String(to), String(at), String(expiresAt)])
+            await raw.eval(BULK, [`${prefix}:h:token`, `${prefix}:x`], [String(from), String(to), String(at), String(expiresAt)])
           }
         },
         setSchemaVersion: (v) => raw.eval("return redis.call('SET', KEYS[1], ARGV[1])", [`${prefix}:schema`], [String(v)]),
         appClientWorks: async () => (await client.ping()) === 'PONG',
         async stop() {
           try {
-            await raw.eval(UNLINK_ALL, [], [`${prefix}:*`])
+            await unlinkAll(client, `${prefix}:*`)
           } finally {
             await disconnect(client)
           }
@@ -235,6 +239,7 @@ module.exports = {
   ioredisClient,
   nodeRedisClient,
   unique,
+  unlinkAll,
   partition,
   describeWith,
   fixtures: [sqliteFixture, postgresFixture, ioredisFixture, nodeRedisFixture],

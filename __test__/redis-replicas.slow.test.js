@@ -59,7 +59,7 @@ describeWith('redis')('Redis store with wait: { replicas }', () => {
     auth.on('error', () => {})
     try {
       await auth.revokeUser('alice')
-      expect(await replicaClient.exists('wait:r:user:alice')).toBe(1)
+      expect(await replicaClient.hexists('wait:h:user', 'alice')).toBe(1)
 
       replica.kill('SIGSTOP')
       const token = auth.sign({ sub: 'bob' }, { clock: () => Date.now() - 1000 })
@@ -69,10 +69,10 @@ describeWith('redis')('Redis store with wait: { replicas }', () => {
       expect(() => auth.verify(token)).toThrow(expect.objectContaining({ code: 'ERR_JWT_REVOKED' }))
       expect(await until(() => auth.health().store === 'down')).toBe(true) // an attempt failed: WAIT saw no replica
       expect(stored).toBe(false)
-      expect(await client.exists('wait:r:user:bob')).toBe(1) // on the primary, not yet acknowledged
+      expect(await client.hexists('wait:h:user', 'bob')).toBe(1) // on the primary, not yet acknowledged
       replica.kill('SIGCONT')
       await revoking
-      expect(await replicaClient.exists('wait:r:user:bob')).toBe(1)
+      expect(await replicaClient.hexists('wait:h:user', 'bob')).toBe(1)
       expect(auth.health()).toMatchObject({ store: 'ok', pending: 0 })
     } finally {
       replica.kill('SIGCONT')
@@ -89,7 +89,7 @@ describeWith('redis')('Redis store with wait: { replicas }', () => {
     })
     try {
       await auth.revokeUser('carol')
-      expect(await replicaClient.exists('wait-node:r:user:carol')).toBe(1)
+      expect(await replicaClient.hexists('wait-node:h:user', 'carol')).toBe(1)
     } finally {
       await auth.close()
       await nodeClient.quit()

@@ -3,7 +3,7 @@
 const Redis = require('ioredis')
 const { createClient } = require('redis')
 const { redis } = require('../lib/stores')
-const { unique, describeWith, ioredisClient, nodeRedisClient } = require('./helpers-stores')
+const { unique, unlinkAll, describeWith, ioredisClient, nodeRedisClient } = require('./helpers-stores')
 
 const HOUR = 3_600_000
 
@@ -48,7 +48,7 @@ describeWith('redis').each(clients)('redis store with %s', (library, makeClient,
   let prefix
   afterEach(async () => {
     try {
-      await client.unlink([`${prefix}:r:user:u1`, `${prefix}:r:session:u1`, `${prefix}:schema`])
+      await unlinkAll(client, `${prefix}:*`)
     } finally {
       await dispose(client)
     }
@@ -88,13 +88,65 @@ describeWith('redis')('redis store with an ioredis keyPrefix', () => {
       const store = redis({ client, prefix: 'p' })
       await store.open()
       await store.put({ kind: 'user', key: 'u1', at: 1000, expiresAt: Date.now() + HOUR })
-      expect(await plain.exists(`${keyPrefix}p:r:user:u1`)).toBe(1)
+      expect(await plain.hexists(`${keyPrefix}p:h:user`, 'u1')).toBe(1)
       const keys = []
       await store.load((batch) => keys.push(...batch.map((r) => `${r.kind}:${r.key}`)))
       expect(keys).toEqual(['user:u1'])
     } finally {
       client.disconnect()
-      await plain.del(`${keyPrefix}p:r:user:u1`, `${keyPrefix}p:schema`).finally(() => plain.disconnect())
+      await unlinkAll(plain, `${keyPrefix}p:*`).finally(() => plain.disconnect())
     }
+  })
+})
+
+describeWith('redis')('redis store prune', () => {
+  let client
+  let prefix
+  beforeEach(() => {
+    client = ioredisClient()
+    prefix = unique('prune')
+  })
+  afterEach(async () => {
+    await unlinkAll(client, `${prefix}:*`)
+    client.disconnect()
+  })
+
+  test('deletes the hash fields that expired and their `<prefix>:x` members, keeping a record whose expiry was extended', async () => {
+    const store = redis({ client, prefix })
+    await store.open()
+    const now = Date.now()
+    await store.putMany([
+      { kind: 'token', key: 'gone', at: now, expiresAt: now + 60_000 },
+      { kind: 'user', key: 'extended', at: now, expiresAt: now + 60_000 },
+      { kind: 'global', key: '', at: now, expiresAt: null },
+    ])
+    await store.put({ kind: 'user', key: 'extended', at: now, expiresAt: now + HOUR })
+    expect(await store.prune(now + 120_000)).toBe(1)
+    expect(await client.hexists(`${prefix}:h:token`, 'gone')).toBe(0)
+    expect(await client.zrange(`${prefix}:x`, 0, -1)).toEqual(['user:extended'])
+    expect(await store.get('user', 'extended')).toMatchObject({ expiresAt: now + HOUR })
+  })
+
+  test("the hash's expiry decides: a member whose score fell behind is put back in step, not deleted", async () => {
+    const store = redis({ client, prefix })
+    await store.open()
+    const now = Date.now()
+    await store.put({ kind: 'session', key: 's:1|x', at: now, expiresAt: now + HOUR })
+    await client.zadd(`${prefix}:x`, now - 1, 'session:s:1|x')
+    await client.zadd(`${prefix}:x`, now - 1, 'session:no-such-field')
+    expect(await store.prune(now)).toBe(0)
+    expect(await client.zrange(`${prefix}:x`, 0, -1, 'WITHSCORES')).toEqual(['session:s:1|x', String(now + HOUR)])
+    expect(await store.get('session', 's:1|x')).toMatchObject({ at: now, expiresAt: now + HOUR })
+  })
+
+  test('prunes past one script call, and a nowMs that is not a finite number is refused', async () => {
+    const store = redis({ client, prefix })
+    await store.open()
+    const now = Date.now()
+    await store.putMany(Array.from({ length: 2500 }, (_, i) => ({ kind: 'token', key: `t${i}`, at: now, expiresAt: now + 1000 })))
+    await expect(store.prune(NaN)).rejects.toMatchObject({ code: 'ERR_STORE', message: expect.stringMatching(/prune failed: nowMs/) })
+    await expect(store.prune('later')).rejects.toMatchObject({ code: 'ERR_STORE' })
+    expect(await store.prune(now + 2000)).toBe(2500)
+    expect(await client.exists(`${prefix}:h:token`, `${prefix}:x`)).toBe(0)
   })
 })

@@ -59,10 +59,15 @@ const SETUPS = {
     return {
       store: () => revocable.stores.redis({ client, prefix, timeout: 60_000 }),
       async fill() {
-        // The store's layout: `<prefix>:r:<kind>:<key>` = "<at>|<expiresAt>", expiring at expiresAt.
+        // The store's layout (lib/stores/redis-scripts.js): a field of `<prefix>:h:token` = "<at>|<expiresAt>",
+        // and a member "token:<key>" of `<prefix>:x` scored expiresAt.
         for (let i = 0; i < N; i += 10_000) {
           const p = client.pipeline()
-          for (let j = i; j < Math.min(N, i + 10_000); j++) p.set(`${prefix}:r:token:${key(j)}`, `${EXP_MS}|${EXP_MS}`, 'PXAT', EXP_MS)
+          for (let from = i; from < Math.min(N, i + 10_000); from += 1000) {
+            const keys = Array.from({ length: Math.min(N, from + 1000) - from }, (_, j) => key(from + j))
+            p.hset(`${prefix}:h:token`, ...keys.flatMap((k) => [k, `${EXP_MS}|${EXP_MS}`]))
+            p.zadd(`${prefix}:x`, ...keys.flatMap((k) => [EXP_MS, `token:${k}`]))
+          }
           await p.exec()
         }
       },

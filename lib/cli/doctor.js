@@ -41,7 +41,7 @@ async function redisChecks(conn) {
     const policy = configValue(await conn.raw(['CONFIG', 'GET', 'maxmemory-policy']), 'maxmemory-policy')
     out.push(policy === 'noeviction'
       ? ['ok', 'eviction: maxmemory-policy is noeviction (Redis never drops a revocation to make room)']
-      : ['warn', `eviction: maxmemory-policy is ${policy}: under memory pressure Redis silently deletes revocations, and revoked tokens pass again; set maxmemory-policy noeviction`])
+      : ['warn', `eviction: maxmemory-policy is ${policy}: under memory pressure Redis silently deletes revocations (each kind is one hash: all of a kind at once), and revoked tokens pass again; set maxmemory-policy noeviction`])
   } catch (err) {
     out.push(['warn', `eviction: could not read maxmemory-policy (${oneLine(err)}); make sure it is noeviction`])
   }

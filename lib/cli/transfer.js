@@ -47,8 +47,7 @@ async function importRecords(ctx) {
 async function prune(ctx) {
   const conn = await ctx.open()
   const dropped = await conn.store.prune(ctx.now)
-  const note = conn.kind === 'redis' ? ' (Redis drops expired records by itself)' : ''
-  ctx.report({ pruned: dropped, store: conn.label }, `pruned ${dropped} record(s) that can no longer refuse any token from ${conn.label}${note}`)
+  ctx.report({ pruned: dropped, store: conn.label }, `pruned ${dropped} record(s) that can no longer refuse any token from ${conn.label}`)
 }
 
 const commands = {

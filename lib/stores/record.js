@@ -16,14 +16,15 @@ function checkBatch(records) {
     const r = checkRecord(record)
     const id = `${r.kind}\u0000${r.key}`
     const seen = byKey.get(id)
-    if (!seen) {
-      byKey.set(id, { ...r })
-      continue
-    }
-    seen.at = Math.max(seen.at, r.at)
-    seen.expiresAt = seen.expiresAt === null || r.expiresAt === null ? null : Math.max(seen.expiresAt, r.expiresAt)
+    byKey.set(id, seen ? mergeRecords(seen, r) : r)
   }
   return [...byKey.values()]
+}
+
+/** Two records of one (kind, key) as one: the later `at`, the later `expiresAt` (null: never). */
+function mergeRecords(a, b) {
+  const expiresAt = a.expiresAt === null || b.expiresAt === null ? null : Math.max(a.expiresAt, b.expiresAt)
+  return { kind: a.kind, key: a.key, at: Math.max(a.at, b.at), expiresAt }
 }
 
 function checkNow(nowMs) {
@@ -51,4 +52,4 @@ async function loadPages(page, onBatch) {
   return total
 }
 
-module.exports = { BATCH_SIZE, checkBatch, checkNow, loadPages }
+module.exports = { BATCH_SIZE, checkBatch, checkNow, loadPages, mergeRecords }

@@ -37,7 +37,11 @@ function nodeRedis(client) {
       const reply = await client.scan(cursor, { MATCH: match, COUNT: count })
       return [String(reply.cursor), reply.keys]
     },
-    mget: (keys) => client.mGet(keys),
+    // Sent as it is: the helper's reply shape changed between node-redis versions.
+    hscan: async (key, cursor, count) => {
+      const [next, flat] = await client.sendCommand(['HSCAN', key, cursor, 'COUNT', String(count)])
+      return [String(next), flat]
+    },
     ping: () => client.ping(),
     // WAIT has no node-redis helper in every version: sent as it is.
     wait: (replicas, ms) => client.sendCommand(['WAIT', String(replicas), String(ms)]),
@@ -82,7 +86,10 @@ function ioredis(client) {
       const [next, keys] = await client.scan(cursor, 'MATCH', pattern + match, 'COUNT', count)
       return [String(next), keyPrefix ? keys.map((k) => String(k).slice(keyPrefix.length)) : keys]
     },
-    mget: (keys) => client.mget(keys),
+    hscan: async (key, cursor, count) => {
+      const [next, flat] = await client.hscan(key, cursor, 'COUNT', count)
+      return [String(next), flat]
+    },
     ping: () => client.ping(),
     wait: (replicas, ms) => client.call('WAIT', String(replicas), String(ms)),
     // Only a lazyConnect client that was never connected needs us to connect it.

@@ -1,5 +1,8 @@
 'use strict'
 
+const { mergeRecords } = require('./record')
+const { recordOf } = require('./redis-hashes')
+
 // Read-only questions of the command line (`status`, `show`, `doctor`) for the
 // Redis store; nothing here is on the Guard's path.
 
@@ -24,7 +27,10 @@ async function redisInfo(call, c, schemaKey, stream) {
   }
 }
 
-/** Live counts per kind through load (Redis has no GROUP BY: one SCAN over the prefix). */
+/**
+ * Live counts per kind through load (HSCAN of each kind's hash): HLEN would
+ * also count records that expired and were not pruned yet.
+ */
 async function redisCounts(load) {
   const out = {}
   await load((records) => {
@@ -37,4 +43,18 @@ async function redisCounts(load) {
   return out
 }
 
-module.exports = { redisInfo, redisCounts }
+// {the hash's value or nil, the 0.1 key's value or nil}: a record written by a
+// 0.1 instance still running may not be folded into the hash yet (redis-fold.js).
+const GET = `
+local legacy = redis.pcall('GET', KEYS[2])
+if type(legacy) ~= 'string' then legacy = false end
+return {redis.call('HGET', KEYS[1], ARGV[1]), legacy}`
+
+/** One record as load would see it after folding, without writing anything; null when there is none. */
+async function redisGet(call, c, k, kind, key) {
+  const values = await call('get', () => c.eval(GET, [k.hash(kind), `${k.legacy}${kind}:${key}`], [key]))
+  const records = values.filter((v) => v != null).map((v) => recordOf(kind, key, String(v))).filter(Boolean)
+  return records.length ? records.reduce(mergeRecords) : null
+}
+
+module.exports = { redisInfo, redisCounts, redisGet }

@@ -2,18 +2,18 @@
 
 const { invalidOption, attempt, refusal } = require('./errors')
 const { newerSchema, sharedAttempt } = require('./schema')
-const { BATCH_SIZE, checkBatch, checkNow } = require('./record')
-const { KINDS } = require('../records')
+const { checkBatch, checkNow } = require('./record')
 const { timeoutMs } = require('./options')
 const { withDeadline } = require('./deadline')
 const { adapt } = require('./redis-client')
 const { watchStream, streamPosition } = require('./redis-sync')
-const { redisInfo, redisCounts } = require('./redis-inspect')
-const { PUT_MANY, PUT_CHUNK, OPEN, refused } = require('./redis-scripts')
+const { redisInfo, redisCounts, redisGet } = require('./redis-inspect')
+const { PUT_MANY, PUT_CHUNK, OPEN, keysOf, refused } = require('./redis-scripts')
+const { fold } = require('./redis-fold')
+const { loadHashes, pruneHashes } = require('./redis-hashes')
 
 const NAME = 'redis'
-const SCHEMA_VERSION = 1
-const SCAN_COUNT = 1000
+const SCHEMA_VERSION = 2
 
 const PREFIX = /^[A-Za-z0-9_.:{}@/-]{1,100}$/
 
@@ -42,16 +42,6 @@ async function waitForReplicas(c, { replicas, timeoutMs: ms }) {
   if (acked < replicas) throw new Error(`only ${acked} of ${replicas} replica(s) acknowledged the write within ${ms} ms`)
 }
 
-function parse(strip, name, value) {
-  const rest = String(name).slice(strip)
-  const colon = rest.indexOf(':')
-  const bar = value.indexOf('|')
-  const kind = rest.slice(0, colon)
-  if (colon < 0 || bar < 0 || !KINDS.has(kind)) return null
-  const exp = value.slice(bar + 1)
-  return { kind, key: rest.slice(colon + 1), at: Number(value.slice(0, bar)), expiresAt: exp === '' ? null : Number(exp) }
-}
-
 /**
  * Keys in the app's Redis, reached through the app's ioredis or node-redis client.
  * The app owns the client: close() leaves it connected. ioredis and node-redis
@@ -59,7 +49,8 @@ function parse(strip, name, value) {
  * by `timeout`, and open() fails at the first connection error.
  * @param {object} options
  * @param {object} options.client an ioredis or node-redis (v4 or later) client, not a cluster client
- * @param {string} [options.prefix='revocable'] prefix of every key; `<prefix>:schema` holds the schema version
+ * @param {string} [options.prefix='revocable'] prefix of every key; `<prefix>:schema` holds the schema version,
+ *   `<prefix>:h:<kind>` the records (layout: redis-scripts.js)
  * @param {number} [options.timeout=5000] ms allowed for each round trip (0 or Infinity: none)
  * @param {boolean} [options.sync=true] follow the `<prefix>:changes` stream, so that changes made by
  *   other instances reach this one (on a connection of its own, named `revocable:<pid>:<prefix>`)
@@ -79,8 +70,8 @@ function redis({ client, prefix = 'revocable', timeout, sync = true, streamLengt
     throw invalidOption(NAME, 'streamLength', 'must be a positive integer')
   }
   const replicas = waitOption(wait)
-  const records = `${prefix}:r:`
-  const stream = `${prefix}:changes`
+  const k = keysOf(prefix)
+  const stream = k.stream
   let closed = false
 
   const call = (operation, fn) =>
@@ -97,10 +88,13 @@ function redis({ client, prefix = 'revocable', timeout, sync = true, streamLengt
         const work = (async () => {
           if (connectHere) await c.connect()
           await c.ping()
-          return Number(await c.eval(OPEN, [`${prefix}:schema`], [String(SCHEMA_VERSION)]))
+          const [stored] = await c.eval(OPEN, [k.schema, stream, k.folded, k.migrating], [String(SCHEMA_VERSION)])
+          return Number(stored)
         })()
         const version = await withDeadline(Promise.race([work, errors.promise]), ms)
         if (version > SCHEMA_VERSION) throw newerSchema(NAME, `prefix ${prefix}`, version, SCHEMA_VERSION)
+        // Migrates schema 1 data (or finishes a migration a crash cut short) and folds in 0.1 writes.
+        await fold((fn) => call('open', fn), c, k)
       } catch (err) {
         // A client we started connecting would otherwise retry forever in the background.
         if (connectHere) await Promise.resolve().then(c.disconnect).catch(() => {})
@@ -117,14 +111,12 @@ function redis({ client, prefix = 'revocable', timeout, sync = true, streamLengt
     const ts = String(Date.now())
     for (let from = 0; from < rows.length; from += PUT_CHUNK) {
       const chunk = rows.slice(from, from + PUT_CHUNK)
-      const keys = chunk.map((r) => `${records}${r.kind}:${r.key}`)
-      keys.push(stream)
       const args = [String(chunk.length), ts, String(streamLength)]
       for (const r of chunk) {
-        // PEXPIREAT takes whole milliseconds; keeping a record a little longer is always safe.
+        // Whole milliseconds, as schema 1 stored them: keeping a record a little longer is always safe.
         args.push(String(r.at), r.expiresAt === null ? '' : String(Math.ceil(r.expiresAt)), r.kind, r.key)
       }
-      await call('put', () => c.eval(PUT_MANY, keys, args).catch((err) => {
+      await call('put', () => c.eval(PUT_MANY, [stream, k.folded, k.x, ...k.hashes], args).catch((err) => {
         throw refusal(err, refused)
       }))
       if (replicas) await call('put', () => waitForReplicas(c, replicas))
@@ -153,56 +145,25 @@ function redis({ client, prefix = 'revocable', timeout, sync = true, streamLengt
       return !closed && c.ready()
     },
 
-    // SCAN may return a key twice when the keyspace is resized mid-scan; the
-    // duplicate is harmless (applying a record twice is a no-op) but is counted.
+    /** Folds in what 0.1 instances wrote (redis-fold.js), then reads each kind's hash. */
     async load(onBatch) {
-      const now = Date.now()
-      const match = `${records}*`
-      let total = 0
-      let batch = []
-      let [cursor, keys] = await call('load', () => c.scan('0', match, SCAN_COUNT))
-      for (;;) {
-        const last = cursor === '0'
-        // The next SCAN travels with this MGET, halving the round trips.
-        const [values, next] = await call('load', () =>
-          Promise.all([keys.length ? c.mget(keys) : [], last ? null : c.scan(cursor, match, SCAN_COUNT)]),
-        )
-        for (let i = 0; i < keys.length; i++) {
-          // null: the key expired or was deleted between SCAN and MGET.
-          const record = values[i] == null ? null : parse(records.length, keys[i], String(values[i]))
-          if (!record || (record.expiresAt !== null && record.expiresAt < now)) continue
-          batch.push(record)
-          if (batch.length === BATCH_SIZE) {
-            total += batch.length
-            await onBatch(batch)
-            batch = []
-          }
-        }
-        if (last) break
-        ;[cursor, keys] = next
-      }
-      if (batch.length) {
-        total += batch.length
-        await onBatch(batch)
-      }
-      return total
+      const run = (fn) => call('load', fn)
+      await fold(run, c, k)
+      return loadHashes(run, c, k.hashes, onBatch)
     },
 
-    /** Redis drops expired keys by itself (PEXPIREAT), so there is nothing to delete. */
+    /** Deletes the records that expired before nowMs (hash fields cannot expire by themselves). */
     async prune(nowMs) {
       await attempt(NAME, 'prune', () => checkNow(nowMs))
-      return 0
+      return pruneHashes((fn) => call('prune', fn), c, k, nowMs)
     },
 
     // For the command line (lib/cli): one record, live counts per kind, schema and change stream.
-    async get(kind, key) {
-      const [value] = await call('get', () => c.mget([`${records}${kind}:${key}`]))
-      return value == null ? null : parse(0, `${kind}:${key}`, String(value))
-    },
+    get: (kind, key) => redisGet(call, c, k, kind, key),
     counts() {
       return redisCounts((onBatch) => this.load(onBatch))
     },
-    info: () => redisInfo(call, c, `${prefix}:schema`, stream),
+    info: () => redisInfo(call, c, k.schema, stream),
 
     /** Where the change stream ends now: watch() from here misses nothing written after it. */
     async position() {

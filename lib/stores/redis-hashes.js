@@ -1,0 +1,98 @@
+'use strict'
+
+const { BATCH_SIZE } = require('./record')
+const { KIND_LIST, hashesFrom } = require('./redis-scripts')
+
+// Reading and pruning the hashes of the schema 2 layout (redis-scripts.js).
+
+// Fields per HSCAN reply (about: a small hash answers whole). Larger pages
+// cost the server more per field and hold it longer, for no faster a load.
+const HSCAN_COUNT = 1000
+const PRUNE_CHUNK = 1000
+
+/** A record from its kind, field and "<at>|<expiresAt>" value; null for a value that is not one. */
+function recordOf(kind, key, value) {
+  const bar = value.indexOf('|')
+  if (bar < 0) return null
+  // parseFloat reads `at` up to the bar: one string fewer per record than slicing it out.
+  return { kind, key, at: parseFloat(value), expiresAt: bar === value.length - 1 ? null : Number(value.slice(bar + 1)) }
+}
+
+/**
+ * Streams the live records of every kind's hash to `onBatch`, awaiting each
+ * batch. The first page of every hash is asked for at once, and each next
+ * page travels while the current one is handed over. HSCAN may return a field
+ * twice when the hash is resized mid-scan; applying a record twice is a no-op.
+ */
+async function loadHashes(run, c, hashes, onBatch) {
+  const now = Date.now()
+  const page = (i, cursor) => {
+    const reply = run(() => c.hscan(hashes[i], cursor, HSCAN_COUNT))
+    reply.catch(() => {}) // awaited below; a failing onBatch must not leave it unhandled meanwhile
+    return reply
+  }
+  const firsts = hashes.map((_, i) => page(i, '0'))
+  let total = 0
+  let batch = []
+  for (let i = 0; i < hashes.length; i++) {
+    let [cursor, flat] = await firsts[i]
+    for (;;) {
+      const next = cursor === '0' ? null : page(i, cursor)
+      for (let j = 0; j < flat.length; j += 2) {
+        const record = recordOf(KIND_LIST[i], String(flat[j]), String(flat[j + 1]))
+        if (!record || (record.expiresAt !== null && record.expiresAt < now)) continue
+        batch.push(record)
+        if (batch.length === BATCH_SIZE) {
+          total += batch.length
+          await onBatch(batch)
+          batch = []
+        }
+      }
+      if (!next) break
+      ;[cursor, flat] = await next
+    }
+  }
+  if (batch.length) {
+    total += batch.length
+    await onBatch(batch)
+  }
+  return total
+}
+
+// Deletes up to ARGV[2] records that expired before ARGV[1], found through
+// KEYS[1] (`<prefix>:x`), answering {deleted, looked at}. The hash's own
+// expiry decides: a member whose score fell behind it (the record was
+// extended) is put back in step, one whose record is gone or never expires
+// leaves. KEYS: x, the hashes.
+const PRUNE = `${hashesFrom(2)}
+local now = tonumber(ARGV[1])
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, ARGV[2])
+local deleted = 0
+for _, member in ipairs(due) do
+  local colon = string.find(member, ':', 1, true)
+  local kind, key = string.sub(member, 1, (colon or 1) - 1), string.sub(member, (colon or 0) + 1)
+  local cur = colon and HASH[kind] and redis.call('HGET', HASH[kind], key)
+  local exp = cur and string.match(cur, '|(.*)$')
+  if exp and tonumber(exp) and tonumber(exp) < now then
+    redis.call('HDEL', HASH[kind], key)
+    redis.call('ZREM', KEYS[1], member)
+    deleted = deleted + 1
+  elseif exp and tonumber(exp) then
+    redis.call('ZADD', KEYS[1], exp, member)
+  else
+    redis.call('ZREM', KEYS[1], member)
+  end
+end
+return {deleted, #due}`
+
+/** Deletes the records that expired before nowMs, a script call per PRUNE_CHUNK; resolves to how many. */
+async function pruneHashes(run, c, k, nowMs) {
+  let deleted = 0
+  for (;;) {
+    const [n, seen] = (await run(() => c.eval(PRUNE, [k.x, ...k.hashes], [String(nowMs), String(PRUNE_CHUNK)]))).map(Number)
+    deleted += n
+    if (seen < PRUNE_CHUNK) return deleted
+  }
+}
+
+module.exports = { loadHashes, pruneHashes, recordOf }
