@@ -5,9 +5,9 @@ const { MERGE, hashesFrom } = require('./redis-scripts')
 
 // Bringing schema 1 records into the hashes (the layout: redis-scripts.js).
 // A 0.1 instance already running when the schema moved to 2 keeps writing
-// `<prefix>:r:<kind>:<key>` keys and change entries without `v`. Every 0.1
-// record is in exactly one of two places at any moment: its `r:` key, or the
-// hashes (a move is one script). The stream says which `r:` keys to look at;
+// `<prefix>:r:<kind>:<key>` keys and change entries without `v`. What a 0.1
+// instance wrote stays in its `r:` key until one script merges that key into
+// the hashes and deletes it. The stream says which `r:` keys to look at;
 // where it cannot (entries trimmed before they were folded), a sweep of the
 // `r:` keys does, as the migration from schema 1 does.
 
