@@ -99,7 +99,7 @@ describeWith('redis')('redis store with an ioredis keyPrefix', () => {
   })
 })
 
-describeWith('redis')('redis store prune', () => {
+describeWith('redis')('redis store hashes: load and prune', () => {
   let client
   let prefix
   beforeEach(() => {
@@ -109,6 +109,18 @@ describeWith('redis')('redis store prune', () => {
   afterEach(async () => {
     await unlinkAll(client, `${prefix}:*`)
     client.disconnect()
+  })
+
+  test('a field holding U+0000 (written behind the store\'s back) loads with the rest of its page', async () => {
+    const store = redis({ client, prefix })
+    await store.open()
+    const expiresAt = Date.now() + HOUR
+    await store.putMany(['a', 'b'].map((key) => ({ kind: 'user', key, at: 1, expiresAt })))
+    await client.hset(`${prefix}:h:user`, 'nul\u0000key', `2|${expiresAt}`)
+    const records = []
+    await store.load((batch) => records.push(...batch))
+    expect(records.map((r) => r.key).sort()).toEqual(['a', 'b', 'nul\u0000key'])
+    expect(records.find((r) => r.at === 2)).toEqual({ kind: 'user', key: 'nul\u0000key', at: 2, expiresAt })
   })
 
   test('deletes the hash fields that expired and their `<prefix>:x` members, keeping a record whose expiry was extended', async () => {
