@@ -195,6 +195,8 @@ function withTimeout(promise, ms) {
   let timer
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => reject(Object.assign(new Error(`store did not answer within ${ms} ms`), { code: 'ERR_STORE', timedOut: true })), ms)
+    // The write itself keeps the process alive while it is pending; its deadline alone must not (after stop(), say).
+    timer.unref()
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
