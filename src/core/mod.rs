@@ -9,6 +9,7 @@ pub mod epochs;
 pub mod error;
 pub mod guard;
 pub mod header;
+pub mod hmac;
 pub mod json;
 pub mod key;
 pub mod signer;

@@ -3,12 +3,13 @@
 //! token: `jsonwebtoken::crypto::sign` rebuilt the key pair on every call,
 //! which cost more than the signature itself for HS256 and EdDSA.
 
-use aws_lc_rs::{hmac, rand, signature as sig};
+use aws_lc_rs::{rand, signature as sig};
 use jsonwebtoken::EncodingKey;
 
 use super::alg::{Algorithm, Curve, Family};
 use super::b64;
 use super::error::{Error, ErrorKind, Result};
+use super::hmac::HmacKey;
 
 pub struct Signer {
     alg: Algorithm,
@@ -19,8 +20,8 @@ pub struct Signer {
 }
 
 enum SignKey {
-    // Boxed: an HMAC key holds its precomputed pad states and is 20x larger than the others.
-    Hmac(Box<hmac::Key>),
+    // Boxed: an HMAC key holds its two precomputed hash states, larger than the others.
+    Hmac(Box<HmacKey>),
     Ecdsa(sig::EcdsaKeyPair),
     Ed25519(sig::Ed25519KeyPair),
     Rsa(sig::RsaKeyPair, &'static dyn sig::RsaEncoding),
@@ -38,7 +39,7 @@ impl Signer {
         let key = match family {
             Family::Hmac if key.is_empty() => return Err(Error::new(ErrorKind::Key, "the HMAC secret is empty")),
             // RFC 2104 §2: the inner and outer pad states are computed here, once.
-            Family::Hmac => SignKey::Hmac(Box::new(hmac::Key::new(hmac_alg(alg), key))),
+            Family::Hmac => SignKey::Hmac(Box::new(HmacKey::new(alg, key))),
             Family::Rsa => {
                 let k = EncodingKey::from_rsa_pem(key).map_err(|_| bad("this PEM"))?;
                 let pair = sig::RsaKeyPair::from_der(k.as_bytes())
@@ -95,7 +96,7 @@ impl Signer {
     /// The token's length, so it is written into one allocation.
     fn token_len(&self, header_b64: usize, payload_json: usize) -> usize {
         let signature = match &self.key {
-            SignKey::Hmac(k) => k.algorithm().digest_algorithm().output_len,
+            SignKey::Hmac(k) => k.tag_len(),
             SignKey::Ecdsa(_) => match self.alg.family() {
                 Family::Ec(curve) => 2 * curve.field_len(),
                 _ => 0,
@@ -114,7 +115,7 @@ impl Signer {
         let end = token.len();
         token.push(b'.');
         match &self.key {
-            SignKey::Hmac(k) => b64::encode_into(hmac::sign(k, &token[..end]).as_ref(), &mut token),
+            SignKey::Hmac(k) => b64::encode_into(k.sign(&token[..end]).as_ref(), &mut token),
             SignKey::Ecdsa(pair) => {
                 let s = pair.sign(&self.rng, &token[..end]).map_err(|_| fail())?;
                 b64::encode_into(s.as_ref(), &mut token);
@@ -129,14 +130,6 @@ impl Signer {
         }
         // Only base64url characters and dots were written.
         String::from_utf8(token).map_err(|_| fail())
-    }
-}
-
-fn hmac_alg(alg: Algorithm) -> hmac::Algorithm {
-    match alg {
-        Algorithm::HS256 => hmac::HMAC_SHA256,
-        Algorithm::HS384 => hmac::HMAC_SHA384,
-        _ => hmac::HMAC_SHA512,
     }
 }
 

@@ -1,13 +1,14 @@
 //! Raw key parts (secret bytes, RSA n/e, an EC point, an Ed25519 point) made
 //! into one prepared primitive per allowed algorithm the key fits.
 
-use aws_lc_rs::{hmac, signature as sig};
+use aws_lc_rs::signature as sig;
 use curve25519_dalek::edwards::CompressedEdwardsY;
 
 use super::{Primitive, VerifyKey};
 use crate::core::alg::{Algorithm, Curve, Family};
 use crate::core::der;
 use crate::core::error::{Error, ErrorKind, Result};
+use crate::core::hmac::HmacKey;
 
 /// Smallest RSA modulus accepted, in bits (NIST SP 800-131A; RFC 7518 §3.3 says
 /// 2048 "or larger MUST be used").
@@ -50,12 +51,7 @@ pub(super) fn from_secret(
         return Err(key_error("the HMAC secret is empty"));
     }
     build(Family::Hmac, algorithms, kid, bound, |alg| {
-        let hash = match alg {
-            Algorithm::HS256 => hmac::HMAC_SHA256,
-            Algorithm::HS384 => hmac::HMAC_SHA384,
-            _ => hmac::HMAC_SHA512,
-        };
-        Ok(Primitive::Hmac(Box::new(hmac::Key::new(hash, secret))))
+        Ok(Primitive::Hmac(Box::new(HmacKey::new(alg, secret))))
     })
 }
 

@@ -11,10 +11,11 @@ mod material;
 mod pem;
 mod set;
 
-use aws_lc_rs::{hmac, signature as sig};
+use aws_lc_rs::signature as sig;
 
 use super::alg::{Algorithm, Family};
 use super::error::{Error, ErrorKind, Result};
+use super::hmac::HmacKey;
 
 pub use material::MIN_RSA_BITS;
 pub use set::KeySet;
@@ -36,8 +37,8 @@ pub struct VerifyKey {
 }
 
 enum Primitive {
-    // Boxed: an HMAC key holds precomputed pads and is 20x larger than a parsed public key.
-    Hmac(Box<hmac::Key>),
+    // Boxed: an HMAC key holds two precomputed hash states, several times larger than a parsed public key.
+    Hmac(Box<HmacKey>),
     Public(sig::ParsedPublicKey),
 }
 
@@ -57,7 +58,7 @@ impl VerifyKey {
         };
         check_signature_shape(alg, signature)?;
         let ok = match primitive {
-            Primitive::Hmac(key) => hmac::verify(key, message, signature).is_ok(),
+            Primitive::Hmac(key) => key.verify(message, signature),
             Primitive::Public(key) => key.verify_sig(message, signature).is_ok(),
         };
         if ok {
