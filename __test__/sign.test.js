@@ -14,6 +14,45 @@ describe('sign', () => {
     expect(t1.jti).not.toBe(t2.jti)
   })
 
+  test('each jti is the canonical base64url of 16 bytes, and ids do not repeat across pool refills', () => {
+    const ids = new Set()
+    for (let i = 0; i < 600; i++) {
+      const { jti } = decode(sign({}, keys.secret))
+      const bytes = Buffer.from(jti, 'base64url')
+      expect([bytes.length, bytes.toString('base64url')]).toEqual([16, jti])
+      ids.add(jti)
+    }
+    expect(ids.size).toBe(600)
+  })
+
+  test('claims that are not a plain object are signed as a copy of their own enumerable properties', () => {
+    const at = (claims, opts) => decode(sign(claims, keys.secret, { clock, ...opts }))
+    class User {
+      constructor() { this.sub = 'u1' }
+      get role() { return 'admin' } // on the prototype: not copied
+      toJSON() { return { sub: 'replaced' } } // on the prototype: not copied, so not called
+    }
+    expect(at(new User())).toEqual({ sub: 'u1', iat: nowS, jti: expect.any(String) })
+    const bare = Object.assign(Object.create(null), { sub: 'u2' })
+    expect(at(bare, { expiresIn: 60 })).toEqual({ sub: 'u2', iat: nowS, jti: expect.any(String), exp: nowS + 60 })
+    // An own toJSON is copied and called on the whole payload, the added claims included.
+    const own = { sub: 'u3', toJSON() { return { ...this, seen: Object.keys(this).includes('iss') } } }
+    expect(at(own, { issuer: 'i' })).toEqual({ sub: 'u3', iat: nowS, jti: expect.any(String), iss: 'i', seen: true })
+    // A non-enumerable own claim is not copied: iat is filled in, and an option may set exp.
+    const hidden = { sub: 'u4' }
+    Object.defineProperty(hidden, 'iat', { value: 5 })
+    Object.defineProperty(hidden, 'exp', { value: 6 })
+    expect(at(hidden, { expiresIn: 60 })).toEqual({ sub: 'u4', iat: nowS, jti: expect.any(String), exp: nowS + 60 })
+    // A claim set to undefined is left out, as JSON.stringify leaves it out, and filled in where sign fills it.
+    expect(at({ sub: 'u5', iat: undefined, aud: undefined }, { audience: 'a' })).toEqual({ sub: 'u5', iat: nowS, jti: expect.any(String), aud: 'a' })
+  })
+
+  test('option values are written as JSON.stringify writes them in an object', () => {
+    const out = decode(sign({}, keys.secret, { issuer: 'quote " and \\ and \u2028 and \u0001', audience: ['a', 'b'], subject: 's', jwtid: 'j' }))
+    expect(out).toMatchObject({ iss: 'quote " and \\ and \u2028 and \u0001', aud: ['a', 'b'], sub: 's', jti: 'j' })
+    expect(decode(sign({}, keys.secret, { issuer: () => 'x' })).iss).toBeUndefined() // a function is left out
+  })
+
   test('keeps the iat and jti it is given', () => {
     const out = decode(sign({ sub: 'u1', iat: 5, jti: 'fixed' }, keys.secret))
     expect([out.iat, out.jti]).toEqual([5, 'fixed'])
