@@ -150,3 +150,49 @@ fn signer_output_verifies_for_hmac() {
         ErrorKind::Key
     );
 }
+
+#[test]
+fn common_headers_and_any_other_header_give_the_same_verdicts_and_header_text() {
+    // The verifier keeps the common headers of its algorithms checked in advance; the
+    // answer must be the one the full path gives for the same bytes, under every rule.
+    let payload = r#"{"sub":"u1","exp":1800000060}"#;
+    let headers = [
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        r#"{"typ":"JWT","alg":"HS256"}"#,
+        r#"{"alg":"HS256"}"#,
+        r#"{"alg":"HS256","typ":"JWT","kid":"k"}"#,
+        r#"{ "alg":"HS256","typ":"JWT"}"#,
+        r#"{"alg":"HS384","typ":"JWT"}"#,
+        r#"{"alg":"HS256","typ":"at+jwt"}"#,
+    ];
+    let plain = verifier(|_| {});
+    let at_jwt = verifier(|o| o.typ = Some("at+jwt".into()));
+    let crit = verifier(|o| o.crit = vec!["x".into()]);
+    for header in headers {
+        let token = hs256(header, payload);
+        let seen = |v: &Verifier| {
+            v.verify_with(token.as_bytes(), NOW_MS, |c| c.header.to_owned())
+                .map_err(|e| e.kind)
+        };
+        let expected_plain = if header.contains("HS384") {
+            Err(ErrorKind::Algorithm)
+        } else {
+            Ok(header.to_owned())
+        };
+        assert_eq!(seen(&plain), expected_plain, "{header}");
+        let expected_typ = if header.contains("HS384") {
+            Err(ErrorKind::Algorithm)
+        } else if header.contains("at+jwt") {
+            Ok(header.to_owned())
+        } else {
+            Err(ErrorKind::Claim)
+        };
+        assert_eq!(seen(&at_jwt), expected_typ, "{header}");
+        assert_eq!(seen(&crit), expected_plain, "{header}"); // crit allowed, not required
+    }
+    // A header segment one character off a common one takes the full path, and fails there.
+    let good = hs256(r#"{"alg":"HS256","typ":"JWT"}"#, payload);
+    let (h, rest) = good.split_once('.').unwrap();
+    let noncanonical = format!("{}{}.{rest}", &h[..h.len() - 1], "V");
+    assert_eq!(kind(&plain, &noncanonical), ErrorKind::Malformed);
+}

@@ -45,6 +45,18 @@ impl Options {
 pub struct Verifier {
     options: Options,
     keys: KeySet,
+    known_headers: Vec<KnownHeader>,
+}
+
+/// A header most signers write (`{"alg":…,"typ":"JWT"}` and two variants), as
+/// its base64url segment, with its decoded text and algorithm, kept when it
+/// passes this verifier's header rules. A token whose header segment is one of
+/// these byte for byte skips decoding and parsing it: the same bytes always
+/// give the same result, and any other header takes the full path.
+struct KnownHeader {
+    segment: Vec<u8>,
+    text: String,
+    alg: Algorithm,
 }
 
 /// A token that passed every check, borrowed from the verifier's buffers.
@@ -85,7 +97,12 @@ impl Verifier {
             return Err(Error::option("requiredClaims", "claim names must be non-empty strings"));
         }
         options.typ = options.typ.as_deref().map(header::normalize_typ);
-        Ok(Verifier { options, keys })
+        let known_headers = known_headers(&options);
+        Ok(Verifier {
+            options,
+            keys,
+            known_headers,
+        })
     }
 
     pub fn options(&self) -> &Options {
@@ -150,22 +167,25 @@ impl Verifier {
         if h64.is_empty() || p64.is_empty() || s64.is_empty() {
             return Err(malformed("a JWT segment is empty"));
         }
+        let known = self.known_headers.iter().find(|k| k.segment == h64);
         let mut header_bytes = HeaderBuf::new();
-        b64::decode_into(h64, &mut header_bytes).ok_or_else(|| malformed("the header is not strict base64url"))?;
+        if known.is_none() {
+            b64::decode_into(h64, &mut header_bytes).ok_or_else(|| malformed("the header is not strict base64url"))?;
+        }
         // Decoded now (structure), parsed only once the signature has verified.
         let mut payload = PayloadBuf::new();
         b64::decode_into(p64, &mut payload).ok_or_else(|| malformed("the payload is not strict base64url"))?;
         let mut signature = SignatureBuf::new();
         b64::decode_into(s64, &mut signature).ok_or_else(|| malformed("the signature is not strict base64url"))?;
-        let header_text = utf8(&header_bytes).map_err(|_| malformed("the header is not valid UTF-8"))?;
-        let header_members =
-            json::parse_object_str(header_text).map_err(|why| malformed(&format!("the header {why}")))?;
-        let rules = HeaderRules {
-            algorithms: &o.algorithms,
-            typ: o.typ.as_deref(),
-            crit: &o.crit,
+        let header_members;
+        let (header_text, head) = match known {
+            Some(k) => (k.text.as_str(), header::Header { alg: k.alg, kid: None }),
+            None => {
+                let text = utf8(&header_bytes).map_err(|_| malformed("the header is not valid UTF-8"))?;
+                header_members = json::parse_object_str(text).map_err(|why| malformed(&format!("the header {why}")))?;
+                (text, header::parse(&header_members, &header_rules(o))?)
+            }
         };
-        let head = header::parse(&header_members, &rules)?;
         let key = self.keys.select(head.alg, head.kid)?;
         key.verify(head.alg, &token[..d2], &signature)?;
 
@@ -180,6 +200,35 @@ impl Verifier {
             members: &members,
         }))
     }
+}
+
+fn header_rules(o: &Options) -> HeaderRules<'_> {
+    HeaderRules {
+        algorithms: &o.algorithms,
+        typ: o.typ.as_deref(),
+        crit: &o.crit,
+    }
+}
+
+/// The [`KnownHeader`]s of `options`: each common header of each allowed
+/// algorithm that passes the header rules as the full path would check it.
+fn known_headers(options: &Options) -> Vec<KnownHeader> {
+    let rules = header_rules(options);
+    let mut known = Vec::new();
+    for alg in &options.algorithms {
+        for text in [
+            format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#),
+            format!(r#"{{"typ":"JWT","alg":"{alg}"}}"#),
+            format!(r#"{{"alg":"{alg}"}}"#),
+        ] {
+            let checked = json::parse_object_str(&text).map(|members| header::parse(&members, &rules).map(|h| h.alg));
+            if let Ok(Ok(alg)) = checked {
+                let segment = b64::encode(text.as_bytes()).into_bytes();
+                known.push(KnownHeader { segment, text, alg });
+            }
+        }
+    }
+    known
 }
 
 fn utf8(bytes: &[u8]) -> std::result::Result<&str, std::str::Utf8Error> {
