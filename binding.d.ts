@@ -74,6 +74,11 @@ export declare class NativeGuard {
   /** Like `verify`, returning `[headerJson, payloadJson]`. */
   verifyComplete(token: string, nowMs: number): Array<string>
   /**
+   * `verify` as a function bound to this object, made once: the same
+   * call without napi-rs's per-call work for a method (src/binding/bound.rs).
+   */
+  boundVerify(this: this): (token: string, nowMs: number) => string
+  /**
    * Replaces the keys with a JWK Set (JSON text), for the same
    * algorithms; on error the current keys stay. A Guard's table is untouched.
    */
@@ -105,6 +110,11 @@ export declare class NativeVerifier {
   verify(token: string, nowMs: number): string
   /** Like `verify`, returning `[headerJson, payloadJson]`. */
   verifyComplete(token: string, nowMs: number): Array<string>
+  /**
+   * `verify` as a function bound to this object, made once: the same
+   * call without napi-rs's per-call work for a method (src/binding/bound.rs).
+   */
+  boundVerify(this: this): (token: string, nowMs: number) => string
   /**
    * Replaces the keys with a JWK Set (JSON text), for the same
    * algorithms; on error the current keys stay. A Guard's table is untouched.

@@ -4,6 +4,7 @@
 // Under `--features noop` (cargo test) the napi macros expand to nothing.
 #![cfg_attr(feature = "noop", allow(dead_code))]
 
+mod bound;
 mod contract;
 mod error;
 mod guard;

@@ -17,7 +17,7 @@ pub struct NativeVerifier {
 }
 
 /// A JS value made inside the verify call, while the decoded text is borrowed.
-pub struct Raw(sys::napi_value);
+pub struct Raw(pub sys::napi_value);
 
 impl ToNapiValue for Raw {
     unsafe fn to_napi_value(_: sys::napi_env, v: Self) -> napi::Result<sys::napi_value> {
@@ -139,6 +139,18 @@ macro_rules! verify_methods {
                 $crate::binding::verify::verify_parts((&self.inner).into(), env, token, now_ms)
             }
 
+            /// `verify` as a function bound to this object, made once: the same
+            /// call without napi-rs's per-call work for a method (src/binding/bound.rs).
+            #[napi(ts_return_type = "(token: string, nowMs: number) => string")]
+            pub fn bound_verify(
+                &self,
+                env: &napi::bindgen_prelude::Env,
+                this: napi::bindgen_prelude::This,
+            ) -> $crate::binding::error::Result<$crate::binding::verify::Raw> {
+                let this = napi::JsValue::value(&this).value;
+                $crate::binding::bound::function(env, this, self).map($crate::binding::verify::Raw)
+            }
+
             /// Replaces the keys with a JWK Set (JSON text), for the same
             /// algorithms; on error the current keys stay. A Guard's table is untouched.
             #[napi]
@@ -148,6 +160,17 @@ macro_rules! verify_methods {
                 jwks: String,
             ) -> $crate::binding::error::Result<()> {
                 $crate::binding::error::OrThrow::or_throw(self.inner.set_keys(&jwks), env)
+            }
+        }
+
+        impl $crate::binding::bound::BoundVerify for $class {
+            fn verify_raw(
+                &self,
+                env: &napi::bindgen_prelude::Env,
+                token: $crate::binding::text::TokenArg,
+                now_ms: f64,
+            ) -> $crate::binding::error::Result<$crate::binding::verify::Raw> {
+                $crate::binding::verify::verify_payload((&self.inner).into(), &self.scratch, env, token, now_ms)
             }
         }
     };

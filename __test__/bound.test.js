@@ -1,0 +1,69 @@
+'use strict'
+
+// The hot path calls verify as a function bound to its native verifier
+// (src/binding/bound.rs), not as a method: it must answer as the method does,
+// keep its verifier alive, and survive any call a caller could make.
+const v8 = require('node:v8')
+const vm = require('node:vm')
+const { NativeVerifier, NativeGuard } = require('../lib/native')
+const { sign } = require('..')
+const { thrown } = require('./helpers')
+
+/** What a call gave: `{ value }` or `{ code, message, claim }` of what it threw. */
+function outcome(fn) {
+  try {
+    return { value: fn() }
+  } catch (err) {
+    return { code: err.code, message: err.message, claim: err.claim }
+  }
+}
+
+const secret = 'a-bound-verify-test-secret-of-32-bytes!'
+const T0 = 1_800_000_000_000
+const good = sign({ sub: 'alice', sid: 's1' }, secret, { expiresIn: 60, clock: () => T0 })
+const natives = () => [
+  new NativeVerifier({ algorithms: ['HS256'], key: Buffer.from(secret) }),
+  new NativeGuard({ algorithms: ['HS256'], key: Buffer.from(secret) }, { tableId: `bound-${process.pid}`, maxTokenLifetime: '1h' }),
+]
+
+function collectGarbage() {
+  v8.setFlagsFromString('--expose-gc')
+  return vm.runInNewContext('gc')
+}
+
+test('the bound function answers every token as the verify method does', () => {
+  const [h, p, s] = good.split('.')
+  const tokens = [good, `${h}.${p}.${s.slice(0, -2)}AA`, `${h}.${p}`, 'x'.repeat(20_000), '', 'a.b.c', `${h}.${p}.${s}\u00e9`]
+  for (const native of natives()) {
+    const bound = native.boundVerify()
+    for (const token of tokens) expect(outcome(() => bound(token, T0))).toEqual(outcome(() => native.verify(token, T0)))
+    expect(thrown(() => bound(good, T0 + 3_600_000))).toMatchObject({ code: 'ERR_JWT_EXPIRED', claim: 'exp' })
+  }
+})
+
+test('any call, with any this and any arguments, returns or throws without harm', () => {
+  for (const native of natives()) {
+    const bound = native.boundVerify()
+    const other = natives()[0]
+    expect(JSON.parse(bound.call(other, good, T0)).sub).toBe('alice') // `this` plays no part
+    expect(JSON.parse(bound.call(undefined, good, T0, 'extra')).sub).toBe('alice')
+    for (const args of [[], [good], [42, T0], [null, T0], [{}, T0], [good, 'soon'], [good, NaN], [Symbol('t'), T0]]) {
+      expect(thrown(() => bound(...args))).toBeDefined()
+    }
+    // The function holds its verifier in a property nobody can remove or replace.
+    expect(() => { delete bound.owner }).toThrow(TypeError)
+    expect(() => Object.defineProperty(bound, 'owner', { value: null })).toThrow(TypeError)
+    expect(Object.keys(bound)).toEqual([])
+  }
+})
+
+test('the bound function keeps its native verifier alive after every other reference is gone', async () => {
+  const gc = collectGarbage()
+  let bound = natives().map((n) => n.boundVerify())
+  for (let i = 0; i < 3; i++) {
+    gc()
+    await new Promise(setImmediate) // finalizers of collected objects run after the collection
+  }
+  for (const f of bound) expect(JSON.parse(f(good, T0)).sub).toBe('alice')
+  bound = null
+})
