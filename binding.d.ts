@@ -90,6 +90,11 @@ export declare class NativeSigner {
   constructor(algorithm: string, key: Buffer)
   /** Signs JSON header and payload text into a compact JWS. */
   sign(headerJson: string, payloadJson: string): string
+  /**
+   * `signPayload` as a function bound to this object, made once: the same
+   * call without napi-rs's per-call work for a method (src/binding/bound.rs).
+   */
+  boundSignPayload(this: this): (payloadJson: string) => string
   /** Signs JSON payload text under the header `{"alg":…,"typ":"JWT"}` (encoded once, when the signer was built). */
   signPayload(payloadJson: string): string
 }

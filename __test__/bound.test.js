@@ -1,11 +1,11 @@
 'use strict'
 
-// The hot path calls verify as a function bound to its native verifier
-// (src/binding/bound.rs), not as a method: it must answer as the method does,
-// keep its verifier alive, and survive any call a caller could make.
+// The hot paths call verify and signPayload as functions bound to their native
+// objects (src/binding/bound.rs), not as methods: each must answer as the
+// method does, keep its object alive, and survive any call a caller could make.
 const v8 = require('node:v8')
 const vm = require('node:vm')
-const { NativeVerifier, NativeGuard } = require('../lib/native')
+const { NativeVerifier, NativeGuard, NativeSigner } = require('../lib/native')
 const { sign } = require('..')
 const { thrown } = require('./helpers')
 
@@ -57,13 +57,26 @@ test('any call, with any this and any arguments, returns or throws without harm'
   }
 })
 
-test('the bound function keeps its native verifier alive after every other reference is gone', async () => {
+test('the bound signPayload signs as the method does, and survives any call', () => {
+  const signer = new NativeSigner('HS256', Buffer.from(secret))
+  const bound = signer.boundSignPayload()
+  for (const payload of ['{"sub":"alice"}', '{}', '{"name":"名前 😀"}', `{"long":"${'x'.repeat(5000)}"}`]) {
+    expect(outcome(() => bound(payload))).toEqual(outcome(() => signer.signPayload(payload)))
+  }
+  expect(bound.call(null, '{}', 'ignored')).toBe(signer.signPayload('{}'))
+  for (const args of [[], [42], [null], [{}], [Symbol('p')]]) expect(thrown(() => bound(...args))).toBeDefined()
+  expect(() => { delete bound.owner }).toThrow(TypeError)
+})
+
+test('a bound function keeps its native object alive after every other reference is gone', async () => {
   const gc = collectGarbage()
   let bound = natives().map((n) => n.boundVerify())
+  let signPayload = new NativeSigner('HS256', Buffer.from(secret)).boundSignPayload()
   for (let i = 0; i < 3; i++) {
     gc()
     await new Promise(setImmediate) // finalizers of collected objects run after the collection
   }
   for (const f of bound) expect(JSON.parse(f(good, T0)).sub).toBe('alice')
-  bound = null
+  expect(signPayload('{"sub":"alice"}').split('.')).toHaveLength(3)
+  bound = signPayload = null
 })

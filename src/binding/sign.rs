@@ -1,12 +1,15 @@
+use std::ffi::CStr;
 use std::ptr;
 
-use napi::bindgen_prelude::{Buffer, Env, FromNapiValue, ToNapiValue};
+use napi::bindgen_prelude::{Buffer, Env, FromNapiValue, This, ToNapiValue};
 use napi::{check_status, sys};
 use napi_derive::napi;
 use smallvec::SmallVec;
 
+use super::bound;
 use super::error::{OrThrow, Result};
 use super::options::algorithms;
+use super::verify::Raw;
 use crate::core;
 
 /// A private key (or HMAC secret) parsed once, bound to one algorithm.
@@ -35,11 +38,27 @@ impl NativeSigner {
         self.inner.sign(header, payload).map(Token).or_throw(env)
     }
 
+    /// `signPayload` as a function bound to this object, made once: the same
+    /// call without napi-rs's per-call work for a method (src/binding/bound.rs).
+    #[napi(ts_return_type = "(payloadJson: string) => string")]
+    pub fn bound_sign_payload(&self, env: &Env, this: This) -> Result<Raw> {
+        bound::function(env, napi::JsValue::value(&this).value, self).map(Raw)
+    }
+
     /// Signs JSON payload text under the header `{"alg":…,"typ":"JWT"}` (encoded once, when the signer was built).
     #[napi(ts_args_type = "payloadJson: string", ts_return_type = "string")]
     pub fn sign_payload(&self, env: &Env, payload_json: Text) -> Result<Token> {
         let payload = payload_json.as_str().or_throw(env)?;
         self.inner.sign_payload(payload).map(Token).or_throw(env)
+    }
+}
+
+impl bound::Bound for NativeSigner {
+    const NAME: &'static CStr = c"signPayload";
+    fn call(&self, env: &Env, [payload, _]: [sys::napi_value; 2]) -> Result<Raw> {
+        let text = unsafe { Text::from_napi_value(env.raw(), payload)? };
+        let token = self.inner.sign_payload(text.as_str().or_throw(env)?).or_throw(env)?;
+        unsafe { Token::to_napi_value(env.raw(), Token(token)) }.map(Raw)
     }
 }
 

@@ -163,13 +163,16 @@ macro_rules! verify_methods {
             }
         }
 
-        impl $crate::binding::bound::BoundVerify for $class {
-            fn verify_raw(
+        impl $crate::binding::bound::Bound for $class {
+            const NAME: &'static std::ffi::CStr = c"verify";
+            fn call(
                 &self,
                 env: &napi::bindgen_prelude::Env,
-                token: $crate::binding::text::TokenArg,
-                now_ms: f64,
+                [token, now_ms]: [napi::sys::napi_value; 2],
             ) -> $crate::binding::error::Result<$crate::binding::verify::Raw> {
+                use napi::bindgen_prelude::FromNapiValue;
+                let token = unsafe { $crate::binding::text::TokenArg::from_napi_value(env.raw(), token)? };
+                let now_ms = unsafe { f64::from_napi_value(env.raw(), now_ms)? };
                 $crate::binding::verify::verify_payload((&self.inner).into(), &self.scratch, env, token, now_ms)
             }
         }
