@@ -99,17 +99,19 @@ const CHARTS = {
   },
   http(r) {
     const fws = Object.keys(r.results)
+    const name = { express: 'Express', koa: 'Koa', fastify: 'Fastify' }
     return render({
-      title: 'HTTP requests per second (longer is better)',
-      subtitle: `autocannon, ${r.config.connections} connections, loopback, median of ${r.config.rounds} x ${r.config.seconds} s; ${machineLine(r)}`,
-      headings: ['requests/s (% of the same app with an empty middleware)'],
+      title: 'HTTP server requests per CPU-second (longer is better)',
+      subtitle: `1e6 / server CPU µs per request; % of empty: median of ${r.config.rounds} rounds of ${r.config.seconds} s pairs with the empty middleware, ` +
+        `${r.config.connections} connections per app, loopback; ${machineLine(r)}`,
+      headings: ['requests per CPU-second (% of the same app with an empty middleware)'],
       sections: fws.map((fw) => {
         const rows = Object.entries(r.results[fw])
         return {
-          title: fw === 'express' ? `Express ${r.versions.express}` : `Koa ${r.versions.koa}`,
+          title: `${name[fw] ?? fw} ${r.versions[fw]}`,
           labels: rows.map(([, x]) => x.label),
           highlight: rows.map(([k]) => k === 'revocable'),
-          series: [{ values: rows.map(([, x]) => x.rps), text: rows.map(([, x]) => `${fmtInt(x.rps)} (${x.pctOfEmpty.toFixed(1)}%)`) }],
+          series: [{ values: rows.map(([, x]) => x.perCpuSecond), text: rows.map(([, x]) => `${fmtInt(x.perCpuSecond)} (${x.pctOfEmpty.toFixed(1)}%)`) }],
         }
       }),
     })

@@ -3,6 +3,7 @@
 // its parent the port over IPC. Every case answers GET / with "ok" and reads
 // the same Bearer token; only the middleware in front differs (lib/apps.mjs).
 import { createRequire } from 'node:module'
+import { PerformanceObserver, constants } from 'node:perf_hooks'
 import { expressMiddleware, koaMiddleware, fastifyApp } from './lib/apps.mjs'
 
 const require = createRequire(import.meta.url)
@@ -36,9 +37,28 @@ async function fastifyHandler() {
 }
 
 const handler = framework === 'koa' ? await koaApp() : framework === 'fastify' ? await fastifyHandler() : await expressApp()
-const server = require('node:http').createServer(handler)
+// The requests this process answered, counted here so that a sample's CPU time
+// and count are read at the same instant, whatever the client saw in flight.
+let served = 0
+const server = require('node:http').createServer((req, res) => {
+  served++
+  handler(req, res)
+})
 server.keepAliveTimeout = 60_000
+
+// Garbage collections and their pause time, to show what a middleware's allocation costs.
+const gc = { minor: 0, major: 0, ms: 0 }
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.minor++
+    else gc.major++
+    gc.ms += e.duration
+  }
+}).observe({ entryTypes: ['gc'] })
+
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }))
-// The parent asks for this process's CPU time around each run: CPU per request is steadier than requests/s on a shared machine.
-process.on('message', (m) => { if (m === 'cpu') process.send({ cpu: process.cpuUsage() }) })
+// The parent samples this process's CPU time (process.cpuUsage) and count around each measured window.
+process.on('message', (m) => {
+  if (m === 'sample') process.send({ sample: { cpu: process.cpuUsage(), served, gc: { ...gc } } })
+})
 process.on('disconnect', () => process.exit(0))

@@ -12,7 +12,7 @@ for (const name of chosen) if (!ALL.includes(name)) throw new Error(`unknown ben
 
 const QUICK = {
   BENCH_TIME_MS: '40', BENCH_ROUNDS: '1', BENCH_REVOKED: '100000', BENCH_POOL: '2048',
-  BENCH_HTTP_SECONDS: '1', BENCH_HTTP_ROUNDS: '1', BENCH_MEMORY_ENTRIES: '100000', BENCH_LOAD_RECORDS: '20000',
+  BENCH_HTTP_SECONDS: '1', BENCH_HTTP_ROUNDS: '1', BENCH_HTTP_PROCESSES: '1', BENCH_HTTP_WARMUP: '0.5', BENCH_MEMORY_ENTRIES: '100000', BENCH_LOAD_RECORDS: '20000',
 }
 const env = { ...(process.env.BENCH_QUICK ? QUICK : {}), ...process.env }
 const NODE_FLAGS = { memory: [], verify: ['--max-old-space-size=4096'] }

@@ -26,11 +26,13 @@ if (sign) {
 }
 const http = readResult('http')
 if (http) {
-  out.push(`HTTP, \`${http.command}\`: autocannon, ${http.config.connections} connections, loopback, ${http.config.rounds} rounds of ${http.config.seconds} s per case, medians; ` +
-    '"% of empty" is taken within each round against the same app with an empty middleware.', '')
+  out.push(`HTTP, \`${http.command}\`: server CPU time per request, each case measured in ${http.config.seconds} s pairs with the same app ` +
+    `with an empty middleware, both loaded at once on one CPU (${http.config.rounds} rounds, ${http.config.connections} connections per app, loopback); ` +
+    '"% of empty" is the median over the pairs of the empty app\'s CPU per request over the case\'s.', '')
   for (const [fw, rows] of Object.entries(http.results)) {
-    out.push(markdown([`${fw} ${http.versions[fw]}`, 'req/s', '% of empty', 'server CPU µs/req'], Object.values(rows).map((r) =>
-      [r.label === 'revocable' ? '**revocable**' : r.label, fmtInt(r.rps), `${r.pctOfEmpty.toFixed(1)}%`, r.cpuUsPerRequest?.toFixed(1) ?? '—'])), '')
+    out.push(markdown([`${fw} ${http.versions[fw]}`, 'server CPU µs/req', 'requests per CPU-second', '% of empty (quartiles)'], Object.values(rows).map((r) =>
+      [r.label === 'revocable' ? '**revocable**' : r.label, r.cpuUsPerRequest.toFixed(1), fmtInt(r.perCpuSecond),
+        `${r.pctOfEmpty.toFixed(1)}% (${r.pctQuartiles.map((x) => x.toFixed(1)).join('-')})`])), '')
   }
   if (http.direct) {
     out.push('Each Express middleware called directly, in process (µs per request):', '')

@@ -13,6 +13,14 @@ export function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
+/** The q-quantile (0..1) of xs, interpolated between neighbours; quantile(xs, 0.5) is the median. */
+export function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b)
+  const at = q * (s.length - 1)
+  const lo = Math.floor(at)
+  return lo + 1 < s.length ? s[lo] + (s[lo + 1] - s[lo]) * (at - lo) : s[lo]
+}
+
 /** Half the min-max spread, as a percentage of the median: how much the rounds disagreed. */
 export function spreadPct(xs) {
   return xs.length ? ((Math.max(...xs) - Math.min(...xs)) / 2 / median(xs)) * 100 : 0
