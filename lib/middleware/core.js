@@ -45,9 +45,11 @@ function settle(claims, error, headers) {
  * browser refuse the real request too. As express-jwt does, only an OPTIONS
  * request announcing an Authorization header counts: any other OPTIONS request
  * is authenticated like the rest, so `app.all` handlers never run without auth.
+ * `target` is req or ctx; its method is read only when the headers announce a
+ * preflight (on an Express request every property read is a slow lookup).
  */
-const isPreflight = (method, headers) => method === 'OPTIONS'
-  && headers['access-control-request-method'] !== undefined
+const isPreflight = (target, headers) => headers['access-control-request-method'] !== undefined
+  && target.method === 'OPTIONS'
   && /(^|,)\s*authorization\s*(,|$)/i.test(String(headers['access-control-request-headers'] ?? ''))
 
 const isThenable = (value) => value !== null && typeof value === 'object' && typeof value.then === 'function'

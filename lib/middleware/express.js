@@ -76,12 +76,17 @@ function expressMiddleware(verifier, options) {
     return failure === undefined ? next(err) : fail(failure.error, res, next)
   }
 
+  // Express 5 swaps the prototype of every request, so on Node 20 each request
+  // has hidden classes of its own and every property read on req is a slow
+  // lookup: req.headers is read once, req.method only for a preflight.
   function middleware(req, res, next) {
-    if (isPreflight(req.method, req.headers)) return next()
+    const headers = req.headers
+    if (isPreflight(req, headers)) return next()
     if (config.unless !== null && config.unless(req, req.method, pathOf(req.originalUrl || req.url))) return next()
     let token
     try {
-      token = config.getToken(req)
+      // After an unless rule, which may have rewritten req.headers, they are read again.
+      token = config.headerToken === null ? config.getToken(req) : config.headerToken(config.unless === null ? headers : req.headers)
     } catch (err) {
       return onTokenError(err, res, next)
     }

@@ -35,11 +35,13 @@ function koaMiddleware(verifier, options) {
   // more, which costs Koa about three microtask turns a request (more than the
   // verify). Only a getToken or verifier that returns a promise goes async.
   function middleware(ctx, next) {
-    if (isPreflight(ctx.method, ctx.headers)) return next()
+    const headers = ctx.headers
+    if (isPreflight(ctx, headers)) return next()
     if (config.unless !== null && config.unless(ctx, ctx.method, ctx.path)) return next()
     let outcome
     try {
-      const token = config.getToken(ctx)
+      // After an unless rule, which may have rewritten the headers, they are read again.
+      const token = config.headerToken === null ? config.getToken(ctx) : config.headerToken(config.unless === null ? headers : ctx.headers)
       if (isThenable(token)) return slow(ctx, next, token)
       outcome = authenticateToken(config, token)
     } catch (err) {

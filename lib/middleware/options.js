@@ -1,7 +1,7 @@
 'use strict'
 
 const { invalidOption } = require('../errors')
-const { tokenReader } = require('./token')
+const { headerReader, tokenReader } = require('./token')
 const { compileUnless } = require('./unless')
 const { compileRotate } = require('./rotate')
 
@@ -79,6 +79,7 @@ function compile(verifier, options, flavour) {
     // Old tokens whose grace has ended are revoked before a request is verified, not after.
     verifier: rotate === null ? verifier : rotate.before(verifier),
     getToken: tokenReader(options),
+    headerToken: headerReader(options), // the default reader over the headers object, null with a custom getToken
     cookie: options.cookie,
     tokenSource: tokenSource(options),
     credentialsRequired: boolean(options, 'credentialsRequired', true),
