@@ -6,14 +6,13 @@
 // case's, measured in pairs: the two apps loaded at the same time, pinned to
 // the same CPU, so what the machine's other work does to one it does to the
 // other (lib/http-pairs.mjs says why). Its median over every pair counts; the
-// pairs' quartiles are printed beside it. Identical processes differ by a few
-// percent (heap layout), so revocable and the empty middleware each run in
-// BENCH_HTTP_PROCESSES processes, and every round pairs each revocable process
-// with another empty one, so every combination is measured; the other cases run
-// in one process, paired with the empty ones in turn. "empty + header + claims"
+// pairs' quartiles are printed beside it. Each case process has an empty-middleware
+// partner process of its own; identical processes differ by a few percent (heap
+// layout), so revocable runs in BENCH_HTTP_PROCESSES such couples, the other
+// cases in one. Every couple is measured once a round. "empty + header + claims"
 // is the least any auth middleware does: read the Authorization header (Node
-// builds req.headers on first read; the empty apps never read it) and hand
-// claims to the route (req.auth, ctx.state.user). On Node 20 a property added
+// builds req.headers on first read, which the empty Koa app never does; Express
+// reads them in res.send) and hand claims to the route (req.auth, ctx.state.user). On Node 20 a property added
 // to an Express 5 request costs a hidden class of its own every time, since
 // Express swapped the request's prototype.
 // `node benchmark/http.mjs` — env: BENCH_HTTP_SECONDS (default 1) per pair,
@@ -78,54 +77,41 @@ const direct = FRAMEWORKS.includes('express') ? await perCall() : null
 
 const cpus = cpuSets()
 if (cpus) pin(process.pid, cpus.client)
-const MANY = new Set(['empty', 'revocable']) // the kinds that run in PROCESSES processes
-// apps[framework][kind] = its processes, started interleaved so no kind starts all its processes first.
-const apps = {}
+// couples[framework][kind] = [[empty app, case app], ...]: every case process has
+// an empty-middleware partner of its own, started, warmed, loaded and left idle
+// with it, so the two share their history (a process left idle longer measured
+// a few percent slower when the empty apps served several cases). revocable runs
+// in PROCESSES couples, the other cases in one.
+const couples = {}
 for (let p = 0; p < PROCESSES; p++) {
   for (const fw of FRAMEWORKS) {
     for (const kind of CASES[fw]) {
-      if ((KINDS !== null && kind !== 'empty' && !KINDS.includes(kind)) || (p > 0 && !MANY.has(kind))) continue
-      ;((apps[fw] ??= {})[kind] ??= []).push(await startApp(fw, kind, { secret, cpus: cpus?.apps }))
+      if (kind === 'empty' || (KINDS !== null && !KINDS.includes(kind)) || (p > 0 && kind !== 'revocable')) continue
+      const start = (k) => startApp(fw, k, { secret, cpus: cpus?.apps })
+      ;((couples[fw] ??= {})[kind] ??= []).push([await start('empty'), await start(kind)])
     }
   }
 }
-const all = Object.values(apps).flatMap((byKind) => Object.values(byKind).flat())
-const kindsOf = (fw) => Object.keys(apps[fw]).filter((k) => k !== 'empty')
+const all = Object.values(couples).flatMap((byKind) => Object.values(byKind).flat(2))
 
-// Every pair of one round: [framework, kind, empty process, case process]. Each
-// revocable process meets another empty process every round; the other cases meet them in turn.
+// Every couple of one round: each measured once, in an order that turns every round.
 function schedule(round) {
-  const out = []
-  for (const fw of FRAMEWORKS) {
-    const kinds = kindsOf(fw)
-    const turn = round % kinds.length
-    for (const kind of [...kinds.slice(turn), ...kinds.slice(0, turn)]) {
-      if (MANY.has(kind)) for (let e = 0; e < PROCESSES; e++) out.push([fw, kind, e, (e + round) % PROCESSES])
-      else out.push([fw, kind, round % PROCESSES, 0])
-    }
-  }
-  return out
-}
-// Every process warms up once, in a pair like the ones measured.
-function warmups() {
   return FRAMEWORKS.flatMap((fw) => {
-    const kinds = kindsOf(fw)
-    const out = kinds.flatMap((kind) => apps[fw][kind].map((_, c) => [fw, kind, c, c]))
-    for (let e = 1; e < PROCESSES && !kinds.some((k) => MANY.has(k)); e++) out.push([fw, kinds[0], e, 0])
-    return out
+    const kinds = Object.keys(couples[fw])
+    const turn = round % kinds.length
+    return [...kinds.slice(turn), ...kinds.slice(0, turn)].flatMap((kind) => couples[fw][kind].map((couple) => [fw, kind, couple]))
   })
 }
-const pairOf = (fw, kind, e, c) => [apps[fw].empty[e], apps[fw][kind][c]]
 
 const pairs = {} // pairs[fw][kind] = [{ empty, app }]
 try {
   for (const a of all) await check(a)
   console.log(`${all.length} apps checked (200 with the token; 401 without it or forged)${cpus ? `; apps on CPU ${cpus.apps}, client on ${cpus.client}` : ''}. ` +
     `Warming up, then ${ROUNDS} rounds of ${schedule(0).length} pairs x ${SECONDS} s, ${CONNECTIONS} connections per app...`)
-  for (const [fw, kind, e, c] of warmups()) await measureTogether(pairOf(fw, kind, e, c), WARMUP, load)
+  for (const [, , couple] of schedule(0)) await measureTogether(couple, WARMUP, load)
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [fw, kind, e, c] of schedule(round)) {
-      const [empty, app] = await measureTogether(pairOf(fw, kind, e, c), SECONDS, load)
+    for (const [fw, kind, couple] of schedule(round)) {
+      const [empty, app] = await measureTogether(couple, SECONDS, load)
       ;((pairs[fw] ??= {})[kind] ??= []).push({ empty, app })
     }
     console.log(`  round ${round + 1}/${ROUNDS} done`)
@@ -137,7 +123,7 @@ try {
 const results = {}
 for (const fw of FRAMEWORKS) {
   results[fw] = {}
-  for (const kind of Object.keys(apps[fw])) {
+  for (const kind of ['empty', ...Object.keys(couples[fw])]) {
     const runs = kind === 'empty' ? Object.values(pairs[fw]).flat().map((x) => x.empty) : pairs[fw][kind].map((x) => x.app)
     const pct = kind === 'empty' ? [100] : pairs[fw][kind].map((x) => (x.empty.cpuUs / x.app.cpuUs) * 100)
     const of = (k) => median(runs.map((x) => x[k]))

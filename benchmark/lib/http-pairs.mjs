@@ -7,9 +7,7 @@
 // correlate. So a case is always measured in a pair with the empty-middleware
 // app of its framework, both loaded at the same time, both pinned to the same
 // CPU (the client runs on the others): whatever slows one slows the other, and
-// the pair's ratio keeps only what the middleware costs. Each case runs in
-// several processes, each paired with its own empty-middleware process, so no
-// single process's heap layout decides the figure.
+// the pair's ratio keeps only what the middleware costs.
 import { fork, execFileSync } from 'node:child_process'
 import os from 'node:os'
 import { createRequire } from 'node:module'
@@ -26,7 +24,7 @@ export const SERVER_FLAGS = ['--no-memory-reducer']
 
 // CPU time and the request count are read this long after the load starts and
 // before it ends, so connecting and closing the sockets stay out of the window.
-const MARGIN_MS = 250
+const MARGIN_MS = 200
 
 /**
  * Which CPUs the apps and this process (the client) run on: the apps on the
@@ -75,11 +73,15 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
  * and the client's req/s and latency over the whole run.
  */
 async function measure(app, seconds, { connections, headers }) {
-  const run = autocannon({ url: app.url, connections, duration: seconds + (2 * MARGIN_MS) / 1000, headers })
+  let instance
+  const run = new Promise((resolve, reject) => {
+    instance = autocannon({ url: app.url, connections, duration: seconds + (2 * MARGIN_MS) / 1000, headers }, (err, r) => (err ? reject(err) : resolve(r)))
+  })
   await sleep(MARGIN_MS)
   const before = await sampleOf(app)
   await sleep(seconds * 1000)
   const after = await sampleOf(app)
+  instance.stop()
   const r = await run
   if (r.non2xx || r.errors || r.timeouts) throw new Error(`${app.framework} ${app.kind}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`)
   const n = after.served - before.served
