@@ -1,7 +1,7 @@
 'use strict'
 
 const { compile } = require('./options')
-const { isPreflight, isThenable, authenticateToken, tokenFailure, sendHeaders } = require('./core')
+const { isPreflight, readToken, isThenable, authenticateToken, tokenFailure, sendHeaders } = require('./core')
 const { body } = require('./errors')
 const { compileUnless, pathOf } = require('./unless')
 
@@ -85,8 +85,7 @@ function expressMiddleware(verifier, options) {
     if (config.unless !== null && config.unless(req, req.method, pathOf(req.originalUrl || req.url))) return next()
     let token
     try {
-      // After an unless rule, which may have rewritten req.headers, they are read again.
-      token = config.headerToken === null ? config.getToken(req) : config.headerToken(config.unless === null ? headers : req.headers)
+      token = readToken(config, req, headers)
     } catch (err) {
       return onTokenError(err, res, next)
     }

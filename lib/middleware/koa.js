@@ -1,7 +1,7 @@
 'use strict'
 
 const { compile } = require('./options')
-const { isPreflight, isThenable, authenticateToken, tokenFailure, sendHeaders } = require('./core')
+const { isPreflight, readToken, isThenable, authenticateToken, tokenFailure, sendHeaders } = require('./core')
 const { body } = require('./errors')
 const { compileUnless } = require('./unless')
 
@@ -40,8 +40,7 @@ function koaMiddleware(verifier, options) {
     if (config.unless !== null && config.unless(ctx, ctx.method, ctx.path)) return next()
     let outcome
     try {
-      // After an unless rule, which may have rewritten the headers, they are read again.
-      const token = config.headerToken === null ? config.getToken(ctx) : config.headerToken(config.unless === null ? headers : ctx.headers)
+      const token = readToken(config, ctx, headers)
       if (isThenable(token)) return slow(ctx, next, token)
       outcome = authenticateToken(config, token)
     } catch (err) {
