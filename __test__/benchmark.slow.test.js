@@ -51,9 +51,9 @@ test('sign measures every row, and every signer\'s tokens verify (the benchmark 
 test('the HTTP apps accept the token, refuse a missing or forged one, and are measured', async () => {
   await run('http.mjs', { BENCH_HTTP_FRAMEWORKS: 'express,koa,fastify', BENCH_HTTP_SECONDS: '1', BENCH_HTTP_ROUNDS: '1', BENCH_HTTP_PROCESSES: '2', BENCH_HTTP_WARMUP: '0.5' })
   const r = result('http')
-  expect(Object.keys(r.results.express)).toEqual(['none', 'empty', 'assign', 'express-jwt', 'fast-jwt', 'revocable'])
-  expect(Object.keys(r.results.koa)).toEqual(['none', 'empty', 'assign', 'koa-jwt', 'fast-jwt', 'revocable'])
-  expect(Object.keys(r.results.fastify)).toEqual(['none', 'empty', '@fastify/jwt', 'revocable'])
+  expect(Object.keys(r.results.express).sort()).toEqual(['none', 'empty', 'assign', 'express-jwt', 'fast-jwt', 'revocable'].sort())
+  expect(Object.keys(r.results.koa).sort()).toEqual(['none', 'empty', 'assign', 'koa-jwt', 'fast-jwt', 'revocable'].sort())
+  expect(Object.keys(r.results.fastify).sort()).toEqual(['none', 'empty', '@fastify/jwt', 'revocable'].sort())
   expect(r.results.fastify.revocable.pctOfEmpty).toBeGreaterThan(0)
   expect(r.results.express.revocable.rps).toBeGreaterThan(0)
   expect(r.results.koa.revocable.perCpuSecond).toBeGreaterThan(0)
