@@ -123,7 +123,7 @@ try {
 const results = {}
 for (const fw of FRAMEWORKS) {
   results[fw] = {}
-  for (const kind of ['empty', ...Object.keys(couples[fw])]) {
+  for (const kind of CASES[fw].filter((k) => k === 'empty' || couples[fw][k])) {
     const runs = kind === 'empty' ? Object.values(pairs[fw]).flat().map((x) => x.empty) : pairs[fw][kind].map((x) => x.app)
     const pct = kind === 'empty' ? [100] : pairs[fw][kind].map((x) => (x.empty.cpuUs / x.app.cpuUs) * 100)
     const of = (k) => median(runs.map((x) => x[k]))
