@@ -90,7 +90,7 @@ impl NativeGuard {
             guard: &self.inner,
             groups: false,
         };
-        verify_parts(past_group, env, token, now_ms)
+        verify_parts(past_group, env, &token, now_ms)
     }
 
     /// The revocation rules alone, for claims another library verified (given

@@ -25,17 +25,22 @@ impl FromNapiValue for TokenArg {
         if len > COPY_LIMIT {
             return Ok(TokenArg(None));
         }
-        let mut wide: SmallVec<[u16; 1024]> = SmallVec::from_elem(0, len + 1);
+        // Written by napi before it is read: no zeroing of either buffer.
+        let mut wide: SmallVec<[u16; 1024]> = SmallVec::with_capacity(len + 1);
         let mut written = 0;
         check_status!(unsafe {
             sys::napi_get_value_string_utf16(env, value, wide.as_mut_ptr(), len + 1, &mut written)
         })?;
-        Ok(TokenArg(Some(
-            wide[..written]
-                .iter()
-                .map(|&c| if c < 0x80 { c as u8 } else { 0xff })
-                .collect(),
-        )))
+        // Safety: napi wrote `written` units (at most `len`) and a terminator.
+        unsafe { wide.set_len(written) };
+        let mut bytes: SmallVec<[u8; 1024]> = SmallVec::with_capacity(written);
+        let out = bytes.as_mut_ptr();
+        for (i, &c) in wide.iter().enumerate() {
+            // Safety: `bytes` has room for `written` bytes; each is written once, before set_len.
+            unsafe { out.add(i).write(if c < 0x80 { c as u8 } else { 0xff }) };
+        }
+        unsafe { bytes.set_len(written) };
+        Ok(TokenArg(Some(bytes)))
     }
 }
 

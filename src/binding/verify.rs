@@ -62,11 +62,11 @@ impl<'a> Source<'a> {
     fn run<R>(
         self,
         env: &Env,
-        token: TokenArg,
+        token: &TokenArg,
         now_ms: f64,
         f: impl FnOnce(&[u8], &core::Checked<'_>, &Snapshot) -> R,
     ) -> Result<R> {
-        let bytes = token_bytes(&token, self.verifier()).or_throw(env)?;
+        let bytes = token_bytes(token, self.verifier()).or_throw(env)?;
         match self {
             Source::Verifier(v) => v.verify_with(bytes, now_ms, |c| f(bytes, c, &Snapshot::new())),
             Source::Guard { guard, groups } => guard.verify_groups(bytes, now_ms, groups, |c, snap| f(bytes, c, snap)),
@@ -85,7 +85,7 @@ pub fn token_bytes<'t>(token: &'t TokenArg, v: &core::Verifier) -> core::Result<
 
 /// The claims as JSON text, made into a JS string while still borrowed (no
 /// copy into a Rust String); what the result depends on goes to `scratch`.
-pub fn verify_payload(v: Source<'_>, scratch: &Scratch, env: &Env, token: TokenArg, now_ms: f64) -> Result<Raw> {
+pub fn verify_payload(v: Source<'_>, scratch: &Scratch, env: &Env, token: &TokenArg, now_ms: f64) -> Result<Raw> {
     let claims = &v.verifier().options().claims;
     v.run(env, token, now_ms, |bytes, c, snap| {
         scratch.record(bytes, core::claims::window(&c.claims, claims), snap);
@@ -95,7 +95,7 @@ pub fn verify_payload(v: Source<'_>, scratch: &Scratch, env: &Env, token: TokenA
 }
 
 /// `[headerJson, payloadJson]`, for `complete: true`.
-pub fn verify_parts(v: Source<'_>, env: &Env, token: TokenArg, now_ms: f64) -> Result<Vec<String>> {
+pub fn verify_parts(v: Source<'_>, env: &Env, token: &TokenArg, now_ms: f64) -> Result<Vec<String>> {
     v.run(env, token, now_ms, |_, c, _| {
         vec![c.header.to_owned(), c.payload.to_owned()]
     })
@@ -125,7 +125,7 @@ macro_rules! verify_methods {
                 token: $crate::binding::text::TokenArg,
                 now_ms: f64,
             ) -> $crate::binding::error::Result<$crate::binding::verify::Raw> {
-                $crate::binding::verify::verify_payload((&self.inner).into(), &self.scratch, env, token, now_ms)
+                $crate::binding::verify::verify_payload((&self.inner).into(), &self.scratch, env, &token, now_ms)
             }
 
             /// Like `verify`, returning `[headerJson, payloadJson]`.
@@ -136,7 +136,7 @@ macro_rules! verify_methods {
                 token: $crate::binding::text::TokenArg,
                 now_ms: f64,
             ) -> $crate::binding::error::Result<Vec<String>> {
-                $crate::binding::verify::verify_parts((&self.inner).into(), env, token, now_ms)
+                $crate::binding::verify::verify_parts((&self.inner).into(), env, &token, now_ms)
             }
 
             /// `verify` as a function bound to this object, made once: the same
@@ -173,7 +173,7 @@ macro_rules! verify_methods {
                 use napi::bindgen_prelude::FromNapiValue;
                 let token = unsafe { $crate::binding::text::TokenArg::from_napi_value(env.raw(), token)? };
                 let now_ms = unsafe { f64::from_napi_value(env.raw(), now_ms)? };
-                $crate::binding::verify::verify_payload((&self.inner).into(), &self.scratch, env, token, now_ms)
+                $crate::binding::verify::verify_payload((&self.inner).into(), &self.scratch, env, &token, now_ms)
             }
         }
     };
