@@ -3,7 +3,7 @@
 // stores.memory(): the revocation table with no durable copy, private to the
 // Guards opened on this one store object (its id is random, and the native
 // table is shared by store id). For tests, and the default under Jest (see
-// open() in lib/guard.js): nothing outlives the process, nothing is shared
+// lib/guard/config.js): nothing outlives the process, nothing is shared
 // between test files or workers. A Guard reopened on the same object reloads
 // what the first one revoked, as from a durable store.
 const { randomUUID } = require('node:crypto')
