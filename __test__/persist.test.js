@@ -113,18 +113,23 @@ describe('a record the store refuses for good', () => {
   })
 })
 
+/** A store whose first `failures` writes fail; `writes` lists the keys of each one that succeeded. */
+function flakyStore(failures) {
+  const writes = []
+  const store = {
+    name: 'flaky',
+    async putMany(records) {
+      if (failures-- > 0) throw Object.assign(new Error('down'), { code: 'ERR_STORE' })
+      writes.push(records.map((r) => r.key))
+    },
+  }
+  return { store, writes }
+}
+
 describe('transient failures', () => {
   test('a failed write is retried whole, in order, and reported; nothing is dropped', async () => {
     const errors = []
-    let failures = 2
-    const writes = []
-    const store = {
-      name: 'flaky',
-      async putMany(records) {
-        if (failures-- > 0) throw Object.assign(new Error('down'), { code: 'ERR_STORE' })
-        writes.push(records.map((r) => r.key))
-      },
-    }
+    const { store, writes } = flakyStore(2)
     const recovered = []
     const q = new PersistQueue(store, { onError: (e) => errors.push(e.message), onRecover: () => recovered.push(true) })
     await Promise.all([q.push(token(0)), q.push(user('u')), q.push(token(1))])
@@ -134,15 +139,7 @@ describe('transient failures', () => {
   })
 
   test('a listener that throws neither stops the queue nor fails a stored write; its error is thrown on its own turn', async () => {
-    let failures = 1
-    const writes = []
-    const store = {
-      name: 'flaky',
-      async putMany(records) {
-        if (failures-- > 0) throw Object.assign(new Error('down'), { code: 'ERR_STORE' })
-        writes.push(records.map((r) => r.key))
-      },
-    }
+    const { store, writes } = flakyStore(1)
     const thrown = []
     const q = new PersistQueue(store, {
       onError: () => { throw new Error('onError listener') },

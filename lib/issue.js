@@ -34,8 +34,10 @@ function issueToken({ native, sessionClaims, signing, clock, lifetimeMs, issued 
   const sessions = sessionClaims.filter((n) => typeof c[n] === 'string').map((n) => [n, c[n]])
   const sub = options.subject ?? c.sub
   // A token its own Guard would refuse at verify (lib/claim-keys.js) is refused here, where the caller can fix it.
-  const unrevocable = unrevocableClaim({ sub, jti: options.jwtid ?? c.jti, iss: options.issuer ?? c.iss }, [])
-    ?? unrevocableClaim(c, sessionClaims)
+  // One pass over what the token will carry: the options' sub/jti/iss win over the claims', as sign() sets them.
+  const named = { sub, jti: options.jwtid ?? c.jti, iss: options.issuer ?? c.iss }
+  for (const [name, value] of sessions) named[name] ??= value
+  const unrevocable = unrevocableClaim(named, sessionClaims)
   if (unrevocable !== null) {
     throw new JwtClaimError(`cannot sign: \`${unrevocable}\` is too long to be revoked or holds U+0000, and a Guard refuses such a token`, { claim: unrevocable })
   }
