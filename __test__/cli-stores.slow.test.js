@@ -5,7 +5,7 @@
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { spawn } = require('node:child_process')
+const { privateRedis, stopServer } = require('./helpers-servers')
 const { cli, sortedLines } = require('./helpers-cli')
 const { start, tokenFor } = require('./helpers-sync')
 const { PG_URL, REDIS_URL, unique, describeWith } = require('./helpers-stores')
@@ -156,25 +156,10 @@ describeWith('redis')('doctor on a Redis that evicts', () => {
   let server
   let port
   beforeAll(async () => {
-    port = 20000 + Math.floor(Math.random() * 20000)
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revocable-redis-'))
     // Our OWN server: the shared one is never reconfigured.
-    server = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir,
-      '--maxmemory', '64mb', '--maxmemory-policy', 'allkeys-lru'], { stdio: ['ignore', 'pipe', 'inherit'] })
-    await new Promise((resolve, reject) => {
-      let out = ''
-      server.stdout.on('data', (d) => {
-        out += d
-        if (out.includes('Ready to accept connections')) resolve()
-      })
-      server.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)))
-    })
+    ;({ server, port } = await privateRedis({ args: ['--maxmemory', '64mb', '--maxmemory-policy', 'allkeys-lru'] }))
   })
-  afterAll(async () => {
-    const exited = new Promise((resolve) => server.once('exit', resolve))
-    server.kill('SIGTERM')
-    await exited
-  })
+  afterAll(() => stopServer(server, 'SIGTERM'))
 
   test('flags allkeys-lru and a missing append-only file as problems, and exits 1', async () => {
     const args = ['--store', `redis://127.0.0.1:${port}`, '--prefix', 'doctor-test']

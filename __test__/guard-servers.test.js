@@ -3,8 +3,9 @@
 // The Guard on real servers: restart survival in a new process for PostgreSQL
 // and Redis, and a Redis server that goes away mid-test and comes back.
 const path = require('node:path')
-const { spawn, execFileSync } = require('node:child_process')
+const { execFileSync } = require('node:child_process')
 const { PG_URL, REDIS_URL, unique, describeWith } = require('./helpers-stores')
+const { privateRedis, stopServer } = require('./helpers-servers')
 const revocable = require('..')
 
 const secret = 'a-server-test-secret-of-32-bytes!'
@@ -75,14 +76,8 @@ describeWith('redis')('Redis', () => {
   })
 
   test('a server that stops mid-test: revocations stay enforced, queue, and land when it returns', async () => {
-    const port = 40000 + Math.floor(Math.random() * 20000)
-    const start = () => new Promise((resolve, reject) => {
-      const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] })
-      p.stdout.on('data', (d) => { if (String(d).includes('Ready to accept connections')) resolve(p) })
-      p.once('error', reject)
-    })
+    let { server, port } = await privateRedis()
     const Redis = require('ioredis')
-    let server = await start()
     const client = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, retryStrategy: () => 50 })
     client.on('error', () => {})
     const auth = await revocable.open({ ...base, storeTimeout: 500, store: revocable.stores.redis({ client, prefix: 'down', timeout: 500 }) })
@@ -95,8 +90,7 @@ describeWith('redis')('Redis', () => {
       // flight on a loaded machine) is stored before the server goes down.
       await auth.revokeUser('before-the-outage')
       const token = auth.sign({ sub: 'down-user' })
-      server.kill('SIGKILL')
-      await new Promise((r) => server.once('exit', r))
+      await stopServer(server)
       let stored = false
       const persisted = auth.revokeUser('down-user').then(() => { stored = true })
       persisted.catch(() => {}) // awaited below; a failed assertion before that must not leave it unhandled
@@ -105,14 +99,14 @@ describeWith('redis')('Redis', () => {
       expect(stored).toBe(false)
       expect(auth.health()).toMatchObject({ store: 'down', pending: 1 })
       expect(errors.length).toBeGreaterThan(0)
-      server = await start()
+      ;({ server } = await privateRedis({ port }))
       await persisted
       expect(auth.health()).toMatchObject({ store: 'ok', pending: 0 })
       expect(await client.hexists('down:h:user', 'down-user')).toBe(1)
     } finally {
       await auth.close({ timeout: 1000 })
       client.disconnect()
-      server.kill('SIGKILL')
+      await stopServer(server)
     }
   }, 30_000)
 })

@@ -3,24 +3,12 @@
 // The Redis store's `wait` option against a primary and a replica of the
 // test's own (private ports): a revocation resolves only once the replica has
 // it, so a failover to that replica cannot lose an acknowledged revocation.
-const fs = require('node:fs')
-const os = require('node:os')
-const path = require('node:path')
-const { spawn } = require('node:child_process')
 const Redis = require('ioredis')
 const revocable = require('..')
 const { describeWith } = require('./helpers-stores')
+const { privateRedis, stopServer } = require('./helpers-servers')
 
 jest.setTimeout(30_000)
-
-function server(port, extra = []) {
-  const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', fs.mkdtempSync(path.join(os.tmpdir(), 'revocable-redis-')), ...extra], { stdio: ['ignore', 'pipe', 'ignore'] })
-  return new Promise((resolve, reject) => {
-    p.stdout.on('data', (d) => { if (String(d).includes('Ready to accept connections')) resolve(p) })
-    p.once('error', reject)
-    p.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)))
-  })
-}
 
 /** Polls `fn` until it returns true, at most 10 s. */
 async function until(fn) {
@@ -32,23 +20,24 @@ async function until(fn) {
 }
 
 describeWith('redis')('Redis store with wait: { replicas }', () => {
-  const port = 20000 + Math.floor(Math.random() * 20000)
+  let port
   let primary
   let replica
   let client
   let replicaClient
   beforeAll(async () => {
-    primary = await server(port)
-    replica = await server(port + 1, ['--replicaof', '127.0.0.1', String(port)])
+    ;({ server: primary, port } = await privateRedis())
+    let replicaPort
+    ;({ server: replica, port: replicaPort } = await privateRedis({ args: ['--replicaof', '127.0.0.1', String(port)] }))
     client = new Redis({ port, maxRetriesPerRequest: null })
-    replicaClient = new Redis({ port: port + 1 })
+    replicaClient = new Redis({ port: replicaPort })
     expect(await until(async () => /connected_slaves:1/.test(await client.info('replication')))).toBe(true)
   })
   afterAll(async () => {
     replica.kill('SIGCONT')
     client.disconnect()
     replicaClient.disconnect()
-    for (const p of [primary, replica]) p.kill('SIGKILL')
+    await Promise.all([primary, replica].map((p) => stopServer(p)))
   })
 
   test('a revocation resolves once the replica has it; with the replica stalled it waits, in force meanwhile', async () => {

@@ -10,7 +10,7 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { PG_URL, REDIS_URL, unique, describeWith, ioredisClient } = require('./helpers-stores')
-const { spawn } = require('node:child_process')
+const { privateRedis, stopServer } = require('./helpers-servers')
 const { start, tokenFor } = require('./helpers-sync')
 
 jest.setTimeout(60_000)
@@ -123,14 +123,9 @@ describeWith('redis')('a Redis server that stops answering (frozen), two instanc
   let server
   let a
   let b
-  const port = 20000 + Math.floor(Math.random() * 20000)
   beforeAll(async () => {
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', fs.mkdtempSync(path.join(os.tmpdir(), 'revocable-redis-'))], { stdio: ['ignore', 'pipe', 'ignore'] })
-    await new Promise((resolve, reject) => {
-      server.stdout.on('data', (d) => { if (String(d).includes('Ready to accept connections')) resolve() })
-      server.once('error', reject)
-      server.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)))
-    })
+    let port
+    ;({ server, port } = await privateRedis())
     const config = { kind: 'redis', url: `redis://127.0.0.1:${port}`, table: 'down', reuseInterval: 5000 }
     a = await start(config, 'refresh-child.js')
     b = await start(config, 'refresh-child.js')
@@ -138,7 +133,7 @@ describeWith('redis')('a Redis server that stops answering (frozen), two instanc
   afterAll(async () => {
     if (server) server.kill('SIGCONT')
     await Promise.all([a, b].map((i) => i && i.stop()))
-    if (server) server.kill('SIGKILL')
+    await stopServer(server)
   })
 
   test('a ban made while the store is down beats the refresh another instance answers meanwhile, once it arrives', async () => {

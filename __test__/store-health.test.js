@@ -5,27 +5,12 @@
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { spawn } = require('node:child_process')
 const { describeWith } = require('./helpers-stores')
+const { privateRedis, stopServer } = require('./helpers-servers')
 const revocable = require('..')
 
 const base = { algorithms: ['HS256'], secret: 'a-health-test-secret-of-32-bytes!', maxTokenLifetime: '1h' }
 const once = (emitter, event) => new Promise((resolve) => emitter.once(event, resolve))
-
-/** A private redis-server on a port of its own; stop() kills only it. */
-function privateRedis(port) {
-  return new Promise((resolve, reject) => {
-    const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] })
-    p.stdout.on('data', (d) => { if (String(d).includes('Ready to accept connections')) resolve(p) })
-    p.once('error', reject)
-  })
-}
-const kill = async (server) => {
-  if (server.exitCode !== null || server.signalCode !== null) return
-  const exited = once(server, 'exit')
-  server.kill('SIGKILL')
-  await exited
-}
 
 const clients = {
   // Default options: ioredis reconnects and queues commands offline, so a write would wait, not fail.
@@ -43,8 +28,7 @@ const clients = {
 
 describeWith('redis')('health() during a Redis outage', () => {
   test.each(Object.keys(clients))('%s: says down as soon as the connection is lost, ok once the queue drained', async (kind) => {
-    const port = 20000 + Math.floor(Math.random() * 20000)
-    let server = await privateRedis(port)
+    let { server, port } = await privateRedis()
     const { client, lost, back, end } = clients[kind](port)
     if (kind === 'node-redis') await client.connect()
     const auth = await revocable.open({ ...base, store: revocable.stores.redis({ client, prefix: 'health', sync: false }) })
@@ -52,7 +36,7 @@ describeWith('redis')('health() during a Redis outage', () => {
     try {
       expect(auth.health().store).toBe('ok')
       const gone = lost()
-      await kill(server)
+      await stopServer(server)
       await gone
       // No write has failed yet (it would wait up to the 5 s timeout): the client's state says it.
       const persisted = auth.revokeUser('during-outage')
@@ -60,14 +44,14 @@ describeWith('redis')('health() during a Redis outage', () => {
       persisted.catch(() => {}) // awaited below; close() rejects it if an expectation fails first
       expect(auth.health()).toMatchObject({ store: 'down', pending: 1 })
       const returned = back()
-      server = await privateRedis(port)
+      ;({ server } = await privateRedis({ port }))
       await returned
       await persisted
       expect(auth.health()).toMatchObject({ store: 'ok', pending: 0 })
     } finally {
       await auth.close({ timeout: 1000 })
       end()
-      await kill(server)
+      await stopServer(server)
     }
   }, 30_000)
 })
