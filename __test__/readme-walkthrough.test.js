@@ -6,6 +6,7 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { spawn, execFileSync } = require('node:child_process')
+const { freePort } = require('./helpers-servers')
 
 const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8')
 const section = readme.slice(readme.indexOf('## The example app'))
@@ -15,7 +16,7 @@ const pkg = require('../package.json')
 test('the curl walk-through logs alice out everywhere', async () => {
   expect(pkg.scripts.start).toBe('node examples/express-app/app.js')
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revocable-walkthrough-'))
-  const port = 30000 + Math.floor(Math.random() * 20000)
+  const port = await freePort()
   const server = spawn(process.execPath, [path.join(__dirname, '..', 'examples/express-app/app.js')], {
     env: { ...process.env, PORT: String(port), REVOCABLE_DB: path.join(dir, 'r.db') },
     stdio: ['ignore', 'pipe', 'inherit'],
