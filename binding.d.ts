@@ -48,6 +48,13 @@ export declare class NativeGuard {
   revokeToken(iss: string, jti: string, expMs: number): boolean
   /** Records (iss, jti) as issued until `expMs`, for allow-list mode. */
   allowToken(iss: string, jti: string, expMs: number): boolean
+  /**
+   * Applies stored records in bulk (a store's load): record `i` is of kind
+   * `kinds[i]` (contract().recordKinds), its key the i-th of `keys` (each
+   * ended by U+0000), its time `atsMs[i]`. Returns how many changed the
+   * table and the indices of those it left to the caller to apply one by one.
+   */
+  applyRecords(kinds: Uint8Array, keys: string, atsMs: Float64Array): AppliedRecords
   /** Refuses every token issued before `cutoffMs`. */
   revokeAll(cutoffMs: number): boolean
   /**
@@ -127,6 +134,14 @@ export declare class NativeVerifier {
   setKeys(jwks: string): void
 }
 
+/** What `applyRecords` did. */
+export interface AppliedRecords {
+  /** How many records changed the table. */
+  changed: number
+  /** Indices of the records left to the caller. */
+  left: Uint32Array
+}
+
 export declare function contract(): Contract
 
 export interface Contract {
@@ -145,6 +160,11 @@ export interface Contract {
   scratchMaxGroups: number
   /** Index of the token's 32-bit hash in the scratch view. */
   scratchTokenHash: number
+  /**
+   * The numbers `applyRecords` takes for the record kinds it reads; any
+   * other number leaves the record to the caller.
+   */
+  recordKinds: RecordKinds
 }
 
 /** Decodes without verifying: `[headerJson, payloadJson, signature]`. */
@@ -170,6 +190,14 @@ export interface GuardOptions {
    * start (`auth_time`): a refresh family's rotation marks. Default none.
    */
   rotationClaims?: Array<string>
+}
+
+export interface RecordKinds {
+  user: number
+  session: number
+  token: number
+  allow: number
+  global: number
 }
 
 export interface TableStats {

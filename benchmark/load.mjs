@@ -58,6 +58,11 @@ const SETUPS = {
     const prefix = NAME
     return {
       store: () => revocable.stores.redis({ client, prefix, timeout: 60_000 }),
+      // The server's CPU seconds so far (INFO cpu): a load's share is the difference.
+      async serverCpu() {
+        const info = await client.info('cpu')
+        return ['used_cpu_user', 'used_cpu_sys'].reduce((sum, k) => sum + Number(info.match(new RegExp(`^${k}:([\\d.]+)`, 'm'))[1]), 0)
+      },
       async fill() {
         // The store's layout (lib/stores/redis-scripts.js): a field of `<prefix>:h:token` = "<at>|<expiresAt>",
         // and a member "token:<key>" of `<prefix>:x` scored expiresAt.
@@ -95,13 +100,18 @@ for (const name of STORES) {
     await setup.fill()
     const fillSeconds = (performance.now() - t0) / 1000
     t0 = performance.now()
+    const server0 = await setup.serverCpu?.()
+    const cpu0 = process.cpuUsage()
     const guard = await revocable.open({ algorithms: ['HS256'], secret: 'a-load-benchmark-secret-of-32-bytes', maxTokenLifetime: '1h', store: setup.store() })
     const loadSeconds = (performance.now() - t0) / 1000
+    const cpu = process.cpuUsage(cpu0)
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6 // this process's: the app's share of the load, not the server's
+    const serverCpuSeconds = server0 === undefined ? null : (await setup.serverCpu()) - server0
     const loaded = guard.stats().tokens
     await guard.close()
     if (loaded !== N) throw new Error(`${name}: loaded ${loaded} records, expected ${N}`)
-    results[name] = { records: N, loadSeconds, recordsPerSecond: N / loadSeconds, fillSeconds }
-    console.log(`  ${name}: ${fmtInt(N)} records loaded in ${loadSeconds.toFixed(2)} s (filled in ${fillSeconds.toFixed(1)} s)`)
+    results[name] = { records: N, loadSeconds, cpuSeconds, serverCpuSeconds, recordsPerSecond: N / loadSeconds, fillSeconds }
+    console.log(`  ${name}: ${fmtInt(N)} records loaded in ${loadSeconds.toFixed(2)} s, ${cpuSeconds.toFixed(2)} s of the app's CPU${serverCpuSeconds === null ? '' : `, ${serverCpuSeconds.toFixed(2)} s of the server's`} (filled in ${fillSeconds.toFixed(1)} s)`)
   } finally {
     await setup.cleanup()
   }

@@ -1,6 +1,7 @@
 'use strict'
 
 const { parseGroupKey } = require('./records')
+const { recordKinds } = require('./contract')
 
 // Records (lib/records.js) into the native revocation table: the Guard's own
 // changes, the store's records at open() (lib/load.js) and other instances'
@@ -35,21 +36,46 @@ function apply(native, { kind, key, at }) {
   }
 }
 
+// Kind name -> the number the native batch takes (src/core/table/batch.rs).
+const KIND_CODES = new Map(Object.entries(recordKinds))
+
 /**
  * Applies loaded records, skipping (and reporting) one the table cannot read:
  * a row written behind the Guard's back must not stop every later open().
  * Returns how many changed the table.
+ *
+ * The records cross to the table in one call (a load is up to a million);
+ * what the native side does not read exactly as apply() would (a group mark,
+ * a key that is not plain JSON of two strings, anything odd) it leaves, and
+ * those go through apply() one by one, errors and all.
  */
 function applyAll(native, records, report) {
-  let changed = 0
-  for (const r of records) {
+  const n = records.length
+  const kinds = new Uint8Array(n) // 0: left to apply()
+  const ats = new Float64Array(n)
+  const keys = new Array(n)
+  for (let i = 0; i < n; i++) {
+    const r = records[i]
+    const code = r !== null && typeof r === 'object' ? KIND_CODES.get(r.kind) : undefined
+    // A key holding U+0000 would split in two, and a non-number `at` would be converted: apply() refuses both.
+    if (code !== undefined && typeof r.key === 'string' && typeof r.at === 'number' && !r.key.includes('\0')) {
+      kinds[i] = code
+      keys[i] = r.key
+      ats[i] = r.at
+    } else {
+      keys[i] = ''
+    }
+  }
+  const { changed, left } = native.applyRecords(kinds, keys.join('\0') + '\0', ats)
+  let total = changed
+  for (const i of left) {
     try {
-      if (apply(native, r)) changed++
+      if (apply(native, records[i])) total++
     } catch (err) {
       report(Object.assign(new Error(`skipped a stored record: ${err.message}`), { code: 'ERR_STORE', cause: err }))
     }
   }
-  return changed
+  return total
 }
 
 module.exports = { apply, applyAll }

@@ -11,6 +11,7 @@ use napi_derive::napi;
 use super::shared::{MAX_GROUPS, SCRATCH_LEN, TOKEN_HASH};
 use crate::core::claims::IAT_SKEW;
 use crate::core::epochs::GROUPS;
+use crate::core::table::{KIND_ALLOW, KIND_GLOBAL, KIND_SESSION, KIND_TOKEN, KIND_USER};
 
 #[napi(object)]
 pub struct Contract {
@@ -27,6 +28,18 @@ pub struct Contract {
     pub scratch_max_groups: u32,
     /// Index of the token's 32-bit hash in the scratch view.
     pub scratch_token_hash: u32,
+    /// The numbers `applyRecords` takes for the record kinds it reads; any
+    /// other number leaves the record to the caller.
+    pub record_kinds: RecordKinds,
+}
+
+#[napi(object)]
+pub struct RecordKinds {
+    pub user: u32,
+    pub session: u32,
+    pub token: u32,
+    pub allow: u32,
+    pub global: u32,
 }
 
 #[napi]
@@ -38,5 +51,12 @@ pub fn contract() -> Contract {
         scratch_first_group: 3,
         scratch_max_groups: MAX_GROUPS as u32,
         scratch_token_hash: TOKEN_HASH as u32,
+        record_kinds: RecordKinds {
+            user: KIND_USER.into(),
+            session: KIND_SESSION.into(),
+            token: KIND_TOKEN.into(),
+            allow: KIND_ALLOW.into(),
+            global: KIND_GLOBAL.into(),
+        },
     }
 }

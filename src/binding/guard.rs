@@ -1,4 +1,4 @@
-use napi::bindgen_prelude::{Either, Env, Uint32Array};
+use napi::bindgen_prelude::{Either, Env, Float64Array, Uint32Array, Uint8Array};
 use napi_derive::napi;
 
 use super::error::{throw, OrThrow, Result};
@@ -24,6 +24,15 @@ pub struct GuardOptions {
     /// Session claims whose cut-offs compare `iat` rather than the session's
     /// start (`auth_time`): a refresh family's rotation marks. Default none.
     pub rotation_claims: Option<Vec<String>>,
+}
+
+/// What `applyRecords` did.
+#[napi(object)]
+pub struct AppliedRecords {
+    /// How many records changed the table.
+    pub changed: u32,
+    /// Indices of the records left to the caller.
+    pub left: Uint32Array,
 }
 
 #[napi(object)]
@@ -150,6 +159,32 @@ impl NativeGuard {
     #[napi]
     pub fn allow_token(&self, iss: String, jti: String, exp_ms: f64) -> bool {
         self.inner.table().allow_token(&iss, &jti, exp_ms / 1000.0)
+    }
+
+    /// Applies stored records in bulk (a store's load): record `i` is of kind
+    /// `kinds[i]` (contract().recordKinds), its key the i-th of `keys` (each
+    /// ended by U+0000), its time `atsMs[i]`. Returns how many changed the
+    /// table and the indices of those it left to the caller to apply one by one.
+    #[napi]
+    pub fn apply_records(
+        &self,
+        env: &Env,
+        kinds: Uint8Array,
+        keys: String,
+        ats_ms: Float64Array,
+    ) -> Result<AppliedRecords> {
+        if kinds.len() != ats_ms.len() {
+            let e = core::Error::new(
+                core::ErrorKind::InvalidOption,
+                "applyRecords: kinds and atsMs differ in length",
+            );
+            return Err(throw(env, e));
+        }
+        let applied = self.inner.table().apply_records(&kinds, &keys, &ats_ms);
+        Ok(AppliedRecords {
+            changed: applied.changed,
+            left: applied.left.into(),
+        })
     }
 
     /// Refuses every token issued before `cutoffMs`.

@@ -115,6 +115,26 @@ pub fn parse_object_str(text: &str) -> Result<Members<'_>, Error> {
     Ok(members)
 }
 
+/// Reads `["first", "second"]`: the JSON text of two strings that a stored
+/// record keys a session or a token by (lib/records.js). None for anything
+/// else, and for a lone surrogate escape, which JSON.parse reads (as a lone
+/// surrogate) and this reader refuses: the caller takes those the slow way,
+/// so what this returns is always what JSON.parse would have.
+pub fn parse_string_pair(text: &str) -> Option<(Cow<'_, str>, Cow<'_, str>)> {
+    let mut r = Reader {
+        s: text,
+        b: text.as_bytes(),
+        i: 0,
+    };
+    r.expect(b'[').ok()?;
+    let first = r.next_string()?;
+    r.expect(b',').ok()?;
+    let second = r.next_string()?;
+    r.expect(b']').ok()?;
+    r.ws();
+    (r.i == r.b.len()).then_some((first, second))
+}
+
 /// Bytes that end the fast scan of a string: quote, backslash, control characters.
 const STRING_STOP: [bool; 256] = {
     let mut t = [false; 256];
@@ -328,6 +348,15 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Skips whitespace, then reads a string; None if something else comes first.
+    fn next_string(&mut self) -> Option<Cow<'a, str>> {
+        self.ws();
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        self.string().ok()
+    }
+
     /// Reads a string starting at its opening quote; borrows when it has no escapes.
     fn string(&mut self) -> Result<Cow<'a, str>, Error> {
         self.i += 1;
@@ -460,6 +489,42 @@ mod tests {
 
     fn err(s: &[u8]) -> Error {
         parse_object(s).expect_err(&String::from_utf8_lossy(s))
+    }
+
+    #[test]
+    fn a_string_pair_reads_as_json_parse_does_or_not_at_all() {
+        let pair = |s: &str| parse_string_pair(s).map(|(a, b)| (a.into_owned(), b.into_owned()));
+        let two = |a: &str, b: &str| Some((a.to_owned(), b.to_owned()));
+        assert_eq!(pair(r#"["iss","jti"]"#), two("iss", "jti"));
+        assert_eq!(pair(r#"["",""]"#), two("", ""));
+        assert_eq!(pair(" [ \"a\" ,\t\"b\"\n] "), two("a", "b"));
+        assert_eq!(
+            pair(r#"["a\"b\\c\/","\n\u0000\u00e9\ud83d\ude00"]"#),
+            two("a\"b\\c/", "\n\0é😀")
+        );
+        assert_eq!(pair(r#"["é😀","\u001f"]"#), two("é😀", "\u{1f}"));
+        // Not two strings, not JSON, or what JSON.parse reads as a lone surrogate: left to the caller.
+        for text in [
+            "",
+            "[]",
+            r#"["a"]"#,
+            r#"["a","b","c"]"#,
+            r#"["a",1]"#,
+            r#"[1,"b"]"#,
+            r#"{"a":"b"}"#,
+            r#"["a","b"]x"#,
+            r#"["a","b""#,
+            r#"["a" "b"]"#,
+            r#"['a','b']"#,
+            "[\"a\u{1}\",\"b\"]",
+            r#"["\ud800","b"]"#,
+            r#"["a","\udc00"]"#,
+            r#"["\x","b"]"#,
+            r#"["a",null]"#,
+            r#"[["a"],"b"]"#,
+        ] {
+            assert_eq!(pair(text), None, "{text:?}");
+        }
     }
 
     #[test]

@@ -7,9 +7,10 @@
 //! Times are milliseconds since the epoch.
 //!
 //! `key` makes the keys and their epoch groups, `check` answers a request,
-//! `entries` writes the maps, `prune` drops what can no longer refuse anything
-//! and reports sizes.
+//! `entries` writes the maps, `batch` applies a store's records in bulk,
+//! `prune` drops what can no longer refuse anything and reports sizes.
 
+mod batch;
 mod check;
 mod entries;
 mod key;
@@ -20,6 +21,7 @@ use parking_lot::RwLock;
 use self::key::Map;
 use super::epochs::Epochs;
 
+pub use batch::{Applied, KIND_ALLOW, KIND_GLOBAL, KIND_SESSION, KIND_TOKEN, KIND_USER};
 pub use check::{Identity, Reason};
 pub use key::{key, Key, PassThrough, SESSION, TOKEN, USER};
 pub use prune::{Stats, CUTOFF_LIFETIMES};
