@@ -145,7 +145,10 @@ function contract(fixture) {
       busy = false
     })
     expect(total).toBe(25_000)
-    expect(sizes.sort((a, b) => b - a)).toEqual([10_000, 10_000, 5000])
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(25_000)
+    // The SQL stores page by 10,000; Redis hands each HSCAN page (about 1,000) over while it reads the next.
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(10_000)
+    expect(sizes.length).toBeGreaterThanOrEqual(3)
   })
 
   test('puts still work while load awaits a batch', async () => {

@@ -1,6 +1,5 @@
 'use strict'
 
-const { BATCH_SIZE } = require('./record')
 const { KIND_LIST, hashesFrom } = require('./redis-scripts')
 
 // Reading and pruning the hashes of the schema 2 layout (redis-scripts.js).
@@ -14,6 +13,10 @@ const HSCAN_COUNT = 1000
 // key never holds U+0000: records.js). KEYS: the hash; ARGV: cursor, count.
 const PAGE = `local page = redis.call('HSCAN', KEYS[1], ARGV[1], 'COUNT', ARGV[2])
 return {page[1], #page[2] / 2, table.concat(page[2], '\\0')}`
+
+// Records handed over at once: about a page (a small hash is read in one
+// page, and several small hashes make one batch).
+const PAGE_BATCH = HSCAN_COUNT
 
 const PRUNE_CHUNK = 1000
 
@@ -55,19 +58,18 @@ async function loadHashes(run, c, hashes, onBatch) {
         const record = recordOf(KIND_LIST[i], String(flat[j]), String(flat[j + 1]))
         if (!record || (record.expiresAt !== null && record.expiresAt < now)) continue
         batch.push(record)
-        if (batch.length === BATCH_SIZE) {
-          total += batch.length
-          await onBatch(batch)
-          batch = []
-        }
+      }
+      // Each page is handed over while the next one is read: one page in
+      // flight per hash, so work held back for a larger batch would leave
+      // the server idle while it runs.
+      if (batch.length >= PAGE_BATCH || (!next && batch.length > 0)) {
+        total += batch.length
+        await onBatch(batch)
+        batch = []
       }
       if (!next) break
       ;[cursor, flat] = await next
     }
-  }
-  if (batch.length) {
-    total += batch.length
-    await onBatch(batch)
   }
   return total
 }
