@@ -73,9 +73,14 @@ export declare class NativeGuard {
    */
   scratch(): Float64Array
   /**
+   * The shape of the claims the last successful `verify` returned, so JS
+   * can build them from the text without JSON.parse (src/binding/shape.rs).
+   */
+  shape(): Float64Array
+  /**
    * Verifies `token` at `nowMs` (and, for a Guard, checks revocation) in
-   * one call; returns its claim set as JSON text (JSON.parse in JS is
-   * cheaper than building the object here).
+   * one call; returns its claim set as JSON text, its shape in `shape()`
+   * (building the object here would cost more than either).
    */
   verify(token: string, nowMs: number): string
   /** Like `verify`, returning `[headerJson, payloadJson]`. */
@@ -115,9 +120,14 @@ export declare class NativeVerifier {
    */
   scratch(): Float64Array
   /**
+   * The shape of the claims the last successful `verify` returned, so JS
+   * can build them from the text without JSON.parse (src/binding/shape.rs).
+   */
+  shape(): Float64Array
+  /**
    * Verifies `token` at `nowMs` (and, for a Guard, checks revocation) in
-   * one call; returns its claim set as JSON text (JSON.parse in JS is
-   * cheaper than building the object here).
+   * one call; returns its claim set as JSON text, its shape in `shape()`
+   * (building the object here would cost more than either).
    */
   verify(token: string, nowMs: number): string
   /** Like `verify`, returning `[headerJson, payloadJson]`. */
@@ -165,6 +175,12 @@ export interface Contract {
    * other number leaves the record to the caller.
    */
   recordKinds: RecordKinds
+  /** Cells of the shape view (src/binding/shape.rs has the layout). */
+  shapeLen: number
+  /** Names a shape gives as `-(index + 1)`. */
+  claimNames: Array<string>
+  /** The shape's value types. */
+  shapeTypes: ShapeTypes
 }
 
 /** Decodes without verifying: `[headerJson, payloadJson, signature]`. */
@@ -198,6 +214,15 @@ export interface RecordKinds {
   token: number
   allow: number
   global: number
+}
+
+export interface ShapeTypes {
+  string: number
+  number: number
+  true: number
+  false: number
+  null: number
+  strings: number
 }
 
 export interface TableStats {

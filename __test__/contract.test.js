@@ -20,8 +20,9 @@ const fresh = (extra) => claims({ exp: nowS + 3000, ...extra })
 
 test('the contract is frozen and complete', () => {
   expect(Object.isFrozen(contract)).toBe(true)
-  expect(Object.keys(contract).sort()).toEqual(['groups', 'iatSkewMs', 'recordKinds', 'scratchFirstGroup',
-    'scratchLen', 'scratchMaxGroups', 'scratchTokenHash'])
+  expect(Object.keys(contract).sort()).toEqual(['claimNames', 'groups', 'iatSkewMs', 'recordKinds', 'scratchFirstGroup',
+    'scratchLen', 'scratchMaxGroups', 'scratchTokenHash', 'shapeLen', 'shapeTypes'])
+  for (const inner of ['claimNames', 'shapeTypes']) expect(Object.isFrozen(contract[inner])).toBe(true)
   expect(Object.isFrozen(contract.recordKinds)).toBe(true)
   // Every kind but a group mark crosses in bulk, each under a number of its own (0 means "left to JS").
   expect(Object.keys(contract.recordKinds).sort()).toEqual(['allow', 'global', 'session', 'token', 'user'])

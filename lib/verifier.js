@@ -5,6 +5,7 @@ const { native, fromNative, invalidOption, JwtMalformedError, JwtExpiredError, J
 const { verificationKey } = require('./keys')
 const { checkVerifierOptions } = require('./options')
 const { ResultCache, cacheSize } = require('./cache')
+const { claimsFrom } = require('./shape')
 const { KeySources } = require('./jwks/sources')
 
 /**
@@ -72,7 +73,7 @@ class Verifier {
 /** The `cache` option made into a ResultCache over the native object's views, or null when off. */
 function resultCache(nativeObject, option, epochs) {
   const size = cacheSize(option, invalidOption)
-  return size === 0 ? null : new ResultCache(size, nativeObject.scratch(), epochs)
+  return size === 0 ? null : new ResultCache(size, nativeObject.scratch(), nativeObject.shape(), epochs)
 }
 
 /**
@@ -100,7 +101,15 @@ function verifyWith(native, nowMs, token, options, cache, check) {
   if (complete) {
     return { header: JSON.parse(out[0]), payload: JSON.parse(out[1]), signature: token.slice(token.lastIndexOf('.') + 1) }
   }
-  return cache ? cache.add(token, out) : JSON.parse(out)
+  return cache ? cache.add(token, out) : claimsFrom(out, native[SHAPE] ?? shapeOf(native))
+}
+
+// native.shape(), the view the claims are built by (lib/shape.js), made on
+// first use and kept on the object like the bound verify.
+const SHAPE = Symbol('revocable.shape')
+function shapeOf(native) {
+  native[SHAPE] = native.shape()
+  return native[SHAPE]
 }
 
 // native.verify bound to its object (src/binding/bound.rs), made on first use

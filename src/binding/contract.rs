@@ -8,6 +8,7 @@
 
 use napi_derive::napi;
 
+use super::shape::{CLAIM_NAMES, FALSE, NULL, NUMBER, SHAPE_LEN, STRING, STRINGS, TRUE};
 use super::shared::{MAX_GROUPS, SCRATCH_LEN, TOKEN_HASH};
 use crate::core::claims::IAT_SKEW;
 use crate::core::epochs::GROUPS;
@@ -31,6 +32,22 @@ pub struct Contract {
     /// The numbers `applyRecords` takes for the record kinds it reads; any
     /// other number leaves the record to the caller.
     pub record_kinds: RecordKinds,
+    /// Cells of the shape view (src/binding/shape.rs has the layout).
+    pub shape_len: u32,
+    /// Names a shape gives as `-(index + 1)`.
+    pub claim_names: Vec<String>,
+    /// The shape's value types.
+    pub shape_types: ShapeTypes,
+}
+
+#[napi(object)]
+pub struct ShapeTypes {
+    pub string: u32,
+    pub number: u32,
+    pub r#true: u32,
+    pub r#false: u32,
+    pub null: u32,
+    pub strings: u32,
 }
 
 #[napi(object)]
@@ -57,6 +74,16 @@ pub fn contract() -> Contract {
             token: KIND_TOKEN.into(),
             allow: KIND_ALLOW.into(),
             global: KIND_GLOBAL.into(),
+        },
+        shape_len: SHAPE_LEN as u32,
+        claim_names: CLAIM_NAMES.iter().map(|n| n.to_string()).collect(),
+        shape_types: ShapeTypes {
+            string: STRING as u32,
+            number: NUMBER as u32,
+            r#true: TRUE as u32,
+            r#false: FALSE as u32,
+            null: NULL as u32,
+            strings: STRINGS as u32,
         },
     }
 }

@@ -9,6 +9,7 @@ mod contract;
 mod error;
 mod guard;
 mod options;
+mod shape;
 mod shared;
 mod sign;
 mod text;

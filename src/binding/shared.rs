@@ -9,7 +9,9 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use napi::bindgen_prelude::{Float64Array, Uint32Array};
 
+use super::shape::{self, SHAPE_LEN};
 use crate::core::epochs::Snapshot;
+use crate::core::json::Member;
 use crate::core::Table;
 
 /// Most groups a result may depend on and still be cached (global, user,
@@ -22,12 +24,14 @@ pub(super) const MAX_GROUPS: usize = 8;
 pub(super) const SCRATCH_LEN: usize = 4 + 2 * MAX_GROUPS;
 pub(super) const TOKEN_HASH: usize = SCRATCH_LEN - 1;
 
-/// What the last successful verify on this object depends on (f64 bits).
-pub struct Scratch(Arc<[AtomicU64]>);
+/// What the last successful verify on this object depends on, and the shape
+/// of its claims (shape.rs), as f64 bits.
+pub struct Scratch(Arc<[AtomicU64]>, Arc<[AtomicU64]>);
 
 impl Default for Scratch {
     fn default() -> Scratch {
-        Scratch((0..SCRATCH_LEN).map(|_| AtomicU64::new(0)).collect())
+        let cells = |n: usize| (0..n).map(|_| AtomicU64::new(0)).collect();
+        Scratch(cells(SCRATCH_LEN), cells(SHAPE_LEN))
     }
 }
 
@@ -52,14 +56,28 @@ impl Scratch {
         }
     }
 
+    /// Records the shape of the claims just verified (shape.rs).
+    pub fn record_shape(&self, payload: &str, members: &[Member<'_>]) {
+        shape::write(payload, members, &self.1);
+    }
+
     /// A Float64Array over the scratch area; it keeps the memory alive.
     pub fn view(&self) -> Float64Array {
-        let keep = Arc::clone(&self.0);
-        let ptr = keep.as_ptr() as *mut f64;
-        // Safety: AtomicU64 has the size and alignment of f64; the Arc moved
-        // into the finaliser keeps the memory alive as long as the view.
-        unsafe { Float64Array::with_external_data(ptr, SCRATCH_LEN, move |_, _| drop(keep)) }
+        f64_view(&self.0)
     }
+
+    /// A Float64Array over the shape area; it keeps the memory alive.
+    pub fn shape_view(&self) -> Float64Array {
+        f64_view(&self.1)
+    }
+}
+
+fn f64_view(cells: &Arc<[AtomicU64]>) -> Float64Array {
+    let keep = Arc::clone(cells);
+    let (ptr, len) = (keep.as_ptr() as *mut f64, keep.len());
+    // Safety: AtomicU64 has the size and alignment of f64; the Arc moved
+    // into the finaliser keeps the memory alive as long as the view.
+    unsafe { Float64Array::with_external_data(ptr, len, move |_, _| drop(keep)) }
 }
 
 /// A Uint32Array over the table's epoch counters (read with Atomics.load);

@@ -89,6 +89,7 @@ pub fn verify_payload(v: Source<'_>, scratch: &Scratch, env: &Env, token: &Token
     let claims = &v.verifier().options().claims;
     v.run(env, token, now_ms, |bytes, c, snap| {
         scratch.record(bytes, core::claims::window(&c.claims, claims), snap);
+        scratch.record_shape(c.payload, c.members);
         unsafe { JsonText::to_napi_value(env.raw(), JsonText(c.payload)) }
     })?
     .map(Raw)
@@ -115,9 +116,16 @@ macro_rules! verify_methods {
                 self.scratch.view()
             }
 
+            /// The shape of the claims the last successful `verify` returned, so JS
+            /// can build them from the text without JSON.parse (src/binding/shape.rs).
+            #[napi]
+            pub fn shape(&self) -> napi::bindgen_prelude::Float64Array {
+                self.scratch.shape_view()
+            }
+
             /// Verifies `token` at `nowMs` (and, for a Guard, checks revocation) in
-            /// one call; returns its claim set as JSON text (JSON.parse in JS is
-            /// cheaper than building the object here).
+            /// one call; returns its claim set as JSON text, its shape in `shape()`
+            /// (building the object here would cost more than either).
             #[napi(ts_args_type = "token: string, nowMs: number", ts_return_type = "string")]
             pub fn verify(
                 &self,
