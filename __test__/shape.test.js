@@ -93,6 +93,24 @@ describe('the shape builds what JSON.parse reads', () => {
   })
 })
 
+test('a claim named like a property of Object.prototype (read-only or a setter there) is still an own property, as JSON.parse makes it', () => {
+  const seen = []
+  Object.defineProperty(Object.prototype, 'role', { value: 'inherited', writable: false, configurable: true })
+  Object.defineProperty(Object.prototype, 'tenant', { set(v) { seen.push(v) }, configurable: true })
+  try {
+    for (const members of ['"role":"admin"', '"tenant":"t1","sub":"u"', '"toString":"x","valueOf":1']) {
+      const text = `{${exp},${members}}`
+      const { claims } = viaShape(text) // would throw (read-only) or call the setter if assigned
+      expect(same(claims, JSON.parse(text))).toBe(true)
+      expect(Object.keys(claims)).toEqual(Object.keys(JSON.parse(text)))
+    }
+    expect(seen).toEqual([])
+  } finally {
+    delete Object.prototype.role
+    delete Object.prototype.tenant
+  }
+})
+
 test('Verifier and Guard results, cold and cached, are what JSON.parse reads, and each caller gets its own', async () => {
   const v = new Verifier({ algorithms: ['HS256'], key: secret, clock: () => NOW })
   const g = await open({ algorithms: ['HS256'], key: secret, maxTokenLifetime: 7200, clock: () => NOW, store: memoryStore() })
