@@ -111,6 +111,35 @@ test('a claim named like a property of Object.prototype (read-only or a setter t
   }
 })
 
+test('an array claim is what JSON.parse reads when Object.prototype or Array.prototype has an index (a setter, or read-only)', () => {
+  let setterCalls = 0 // a number: storing into an array would meet the setter itself
+  const record = () => { setterCalls++ }
+  const cases = [
+    [Object.prototype, '0', { set: record, get: () => 'inherited', configurable: true }],
+    [Array.prototype, '1', { set: record, get: () => 'inherited', configurable: true }],
+    [Array.prototype, '0', { value: 'read-only', writable: false, configurable: true }],
+  ]
+  const text = `{${exp},"aud":["a","b"],"roles":["admin"]}`
+  const token = tok(text)
+  for (const [proto, index, descriptor] of cases) {
+    let claims
+    let threw = null
+    // Nothing but the verify while the index is there: Jest's own arrays would meet it too.
+    Object.defineProperty(proto, index, descriptor)
+    try {
+      claims = claimsFrom(native.verify(token, NOW), shape) // would lose elements to the setter, or throw, if assigned
+    } catch (err) {
+      threw = err
+    } finally {
+      delete proto[index]
+    }
+    expect(threw).toBeNull()
+    expect(same(claims, JSON.parse(text))).toBe(true)
+    expect(Object.keys(claims.aud)).toEqual(['0', '1'])
+  }
+  expect(setterCalls).toBe(0)
+})
+
 test('Verifier and Guard results, cold and cached, are what JSON.parse reads, and each caller gets its own', async () => {
   const v = new Verifier({ algorithms: ['HS256'], key: secret, clock: () => NOW })
   const g = await open({ algorithms: ['HS256'], key: secret, maxTokenLifetime: 7200, clock: () => NOW, store: memoryStore() })

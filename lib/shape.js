@@ -2,6 +2,10 @@
 
 const { claimNames: NAMES, shapeTypes: T } = require('./contract')
 
+// An array that holds no element, and never will: `j in NO_ELEMENTS` is true
+// only when Array.prototype or Object.prototype has an index j.
+const NO_ELEMENTS = Object.freeze([])
+
 // The claims of a verify, built from their JSON text by the shape the native
 // verify wrote (src/binding/shape.rs has the layout and what it leaves out):
 // names and strings are slices of the text, numbers come as numbers. On
@@ -30,7 +34,13 @@ function claimsFrom(text, s) {
     else if (type === T.null) value = null
     else {
       value = []
-      for (let j = 0, n = s[i + 3]; j < n; j++, i += 2) value.push(text.slice(s[i + 5], s[i + 6]))
+      for (let j = 0, n = s[i + 3]; j < n; j++, i += 2) {
+        // JSON.parse defines elements too; an assignment (or push) would run
+        // an index setter on Array.prototype or Object.prototype, or throw on
+        // a read-only one: with any such index, JSON.parse reads the text.
+        if (j in NO_ELEMENTS) return JSON.parse(text)
+        value[j] = text.slice(s[i + 5], s[i + 6])
+      }
     }
     claims[name] = value
   }
