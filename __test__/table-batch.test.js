@@ -125,3 +125,26 @@ test('the native call refuses kinds and times of different lengths, with a code'
   expect(() => native.applyRecords(new Uint8Array(2), 'a\0b\0', new Float64Array(1)))
     .toThrow(expect.objectContaining({ code: 'ERR_JWT_INVALID_OPTION' }))
 })
+
+// Known difference (review, needs a change in src/core/table/batch.rs): the
+// native batch applies every record it reads before JS applies the ones it
+// left, so a left record that moves the same entry as a later batched one is
+// applied out of order. The table ends the same (every change only moves an
+// entry forward), but the count of records that changed it, which sync
+// reports as `changed` in its 'synced' event, differs. Remove `.failing`
+// once the batch stops at the first record it leaves.
+test.failing('a record left to apply() counts as it would in order, when a later batched record moves the same entry', () => {
+  const exp = Date.now() + 3_600_000
+  const cases = [
+    // apply() ignores a global record's key, so any key works one by one; the batch leaves a non-string one.
+    [{ kind: 'global', key: null, at: 2_000_000 }, { kind: 'global', key: '', at: 1_000_000 }],
+    // JSON.parse reads a lone surrogate, which crosses to the table as U+FFFD, as a raw one does.
+    [{ kind: 'token', key: '["i","\\ud800"]', at: exp }, { kind: 'token', key: '["i","\ufffd"]', at: exp - 5000 }],
+    [{ kind: 'session', key: '["sid","\\udc00"]', at: 2_000_000 }, { kind: 'session', key: '["sid","\ud800"]', at: 1_000_000 }],
+    // apply() takes the first two of three strings.
+    [{ kind: 'session', key: '["sid","s","x"]', at: 2_000_000 }, { kind: 'session', key: '["sid","s"]', at: 1_000_000 }],
+  ]
+  for (const records of cases) {
+    expectSame(records, { users: [], sessions: [['sid', '\ufffd'], ['sid', 's']], tokens: [['i', '\ufffd']], allowed: [] })
+  }
+})
