@@ -49,12 +49,14 @@ export declare class NativeGuard {
   /** Records (iss, jti) as issued until `expMs`, for allow-list mode. */
   allowToken(iss: string, jti: string, expMs: number): boolean
   /**
-   * Applies stored records in bulk (a store's load): record `i` is of kind
-   * `kinds[i]` (contract().recordKinds), its key the i-th of `keys` (each
-   * ended by U+0000), its time `atsMs[i]`. Returns how many changed the
-   * table and the indices of those it left to the caller to apply one by one.
+   * Applies stored records in bulk (a store's load), from index `from` up to
+   * the first it does not read: record `i` is of kind `kinds[i]`
+   * (contract().recordKinds), its key the i-th of `keys` (each ended by
+   * U+0000), its time `atsMs[i]`. Returns how many changed the table and
+   * the index it stopped at (-1: none), which the caller applies on its
+   * own before it resumes after it.
    */
-  applyRecords(kinds: Uint8Array, keys: string, atsMs: Float64Array): AppliedRecords
+  applyRecords(kinds: Uint8Array, keys: string, atsMs: Float64Array, from: number): AppliedRecords
   /** Refuses every token issued before `cutoffMs`. */
   revokeAll(cutoffMs: number): boolean
   /**
@@ -148,8 +150,8 @@ export declare class NativeVerifier {
 export interface AppliedRecords {
   /** How many records changed the table. */
   changed: number
-  /** Indices of the records left to the caller. */
-  left: Uint32Array
+  /** The index of the record it stopped at, left to the caller; -1 when none. */
+  stopped: number
 }
 
 export declare function contract(): Contract
@@ -171,8 +173,8 @@ export interface Contract {
   /** Index of the token's 32-bit hash in the scratch view. */
   scratchTokenHash: number
   /**
-   * The numbers `applyRecords` takes for the record kinds it reads; any
-   * other number leaves the record to the caller.
+   * The numbers `applyRecords` takes for the record kinds; any other
+   * number (0) stops the batch at that record, for the caller to apply.
    */
   recordKinds: RecordKinds
   /** Cells of the shape view (src/binding/shape.rs has the layout). */
@@ -214,6 +216,7 @@ export interface RecordKinds {
   token: number
   allow: number
   global: number
+  group: number
 }
 
 export interface ShapeTypes {

@@ -44,10 +44,11 @@ const KIND_CODES = new Map(Object.entries(recordKinds))
  * a row written behind the Guard's back must not stop every later open().
  * Returns how many changed the table.
  *
- * The records cross to the table in one call (a load is up to a million);
- * what the native side does not read exactly as apply() would (a group mark,
- * a key that is not plain JSON of two strings, anything odd) it leaves, and
- * those go through apply() one by one, errors and all.
+ * The records cross to the table in one call (a load is up to a million).
+ * The native side stops at a record it does not read exactly as apply()
+ * would (an odd key, an unknown kind, anything not as records.js writes
+ * it); that one goes through apply(), errors and all, and the batch resumes
+ * after it, so records apply in order and count as they would one by one.
  */
 function applyAll(native, records, report) {
   const n = records.length
@@ -66,14 +67,18 @@ function applyAll(native, records, report) {
       keys[i] = ''
     }
   }
-  const { changed, left } = native.applyRecords(kinds, keys.join('\0') + '\0', ats)
-  let total = changed
-  for (const i of left) {
+  const text = keys.join('\0') + '\0'
+  let total = 0
+  for (let from = 0; from < n;) {
+    const { changed, stopped } = native.applyRecords(kinds, text, ats, from)
+    total += changed
+    if (stopped < 0) break
     try {
-      if (apply(native, records[i])) total++
+      if (apply(native, records[stopped])) total++
     } catch (err) {
       report(Object.assign(new Error(`skipped a stored record: ${err.message}`), { code: 'ERR_STORE', cause: err }))
     }
+    from = stopped + 1
   }
   return total
 }

@@ -12,7 +12,7 @@ use super::shape::{CLAIM_NAMES, FALSE, NULL, NUMBER, SHAPE_LEN, STRING, STRINGS,
 use super::shared::{MAX_GROUPS, SCRATCH_LEN, TOKEN_HASH};
 use crate::core::claims::IAT_SKEW;
 use crate::core::epochs::GROUPS;
-use crate::core::table::{KIND_ALLOW, KIND_GLOBAL, KIND_SESSION, KIND_TOKEN, KIND_USER};
+use crate::core::table::{KIND_ALLOW, KIND_GLOBAL, KIND_GROUP, KIND_SESSION, KIND_TOKEN, KIND_USER};
 
 #[napi(object)]
 pub struct Contract {
@@ -29,8 +29,8 @@ pub struct Contract {
     pub scratch_max_groups: u32,
     /// Index of the token's 32-bit hash in the scratch view.
     pub scratch_token_hash: u32,
-    /// The numbers `applyRecords` takes for the record kinds it reads; any
-    /// other number leaves the record to the caller.
+    /// The numbers `applyRecords` takes for the record kinds; any other
+    /// number (0) stops the batch at that record, for the caller to apply.
     pub record_kinds: RecordKinds,
     /// Cells of the shape view (src/binding/shape.rs has the layout).
     pub shape_len: u32,
@@ -57,6 +57,7 @@ pub struct RecordKinds {
     pub token: u32,
     pub allow: u32,
     pub global: u32,
+    pub group: u32,
 }
 
 #[napi]
@@ -74,6 +75,7 @@ pub fn contract() -> Contract {
             token: KIND_TOKEN.into(),
             allow: KIND_ALLOW.into(),
             global: KIND_GLOBAL.into(),
+            group: KIND_GROUP.into(),
         },
         shape_len: SHAPE_LEN as u32,
         claim_names: CLAIM_NAMES.iter().map(|n| n.to_string()).collect(),

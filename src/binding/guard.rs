@@ -31,8 +31,8 @@ pub struct GuardOptions {
 pub struct AppliedRecords {
     /// How many records changed the table.
     pub changed: u32,
-    /// Indices of the records left to the caller.
-    pub left: Uint32Array,
+    /// The index of the record it stopped at, left to the caller; -1 when none.
+    pub stopped: f64,
 }
 
 #[napi(object)]
@@ -161,10 +161,12 @@ impl NativeGuard {
         self.inner.table().allow_token(&iss, &jti, exp_ms / 1000.0)
     }
 
-    /// Applies stored records in bulk (a store's load): record `i` is of kind
-    /// `kinds[i]` (contract().recordKinds), its key the i-th of `keys` (each
-    /// ended by U+0000), its time `atsMs[i]`. Returns how many changed the
-    /// table and the indices of those it left to the caller to apply one by one.
+    /// Applies stored records in bulk (a store's load), from index `from` up to
+    /// the first it does not read: record `i` is of kind `kinds[i]`
+    /// (contract().recordKinds), its key the i-th of `keys` (each ended by
+    /// U+0000), its time `atsMs[i]`. Returns how many changed the table and
+    /// the index it stopped at (-1: none), which the caller applies on its
+    /// own before it resumes after it.
     #[napi]
     pub fn apply_records(
         &self,
@@ -172,6 +174,7 @@ impl NativeGuard {
         kinds: Uint8Array,
         keys: String,
         ats_ms: Float64Array,
+        from: u32,
     ) -> Result<AppliedRecords> {
         if kinds.len() != ats_ms.len() {
             let e = core::Error::new(
@@ -180,10 +183,10 @@ impl NativeGuard {
             );
             return Err(throw(env, e));
         }
-        let applied = self.inner.table().apply_records(&kinds, &keys, &ats_ms);
+        let applied = self.inner.table().apply_records(&kinds, &keys, &ats_ms, from as usize);
         Ok(AppliedRecords {
             changed: applied.changed,
-            left: applied.left.into(),
+            stopped: applied.stopped.map_or(-1.0, |i| i as f64),
         })
     }
 
