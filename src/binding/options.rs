@@ -2,6 +2,7 @@ use napi::bindgen_prelude::{Buffer, Either, Env};
 use napi_derive::napi;
 
 use super::error::OrThrow;
+use super::text::COPY_LIMIT;
 use crate::core::{self, duration, error::Error, Algorithm};
 
 /// Verifier options as the JS shim passes them (already normalised: keys as
@@ -65,6 +66,13 @@ impl VerifierOptions {
         if let Some(n) = self.max_token_bytes {
             if !(n.is_finite() && n >= 1.0 && n.fract() == 0.0) {
                 return Err(Error::option("maxTokenBytes", "must be a positive integer"));
+            }
+            // A longer token is never copied across (text.rs), so it could not say why it is refused.
+            if n > COPY_LIMIT as f64 {
+                return Err(Error::option(
+                    "maxTokenBytes",
+                    format!("must be at most {COPY_LIMIT} (1 MiB)"),
+                ));
             }
             o.max_token_bytes = n as usize;
         }

@@ -9,9 +9,9 @@ use napi::bindgen_prelude::{FromNapiValue, ToNapiValue};
 use napi::{check_status, sys};
 use smallvec::SmallVec;
 
-/// Strings longer than this are not copied at all; every verifier's
-/// `maxTokenBytes` is far below it in practice, and the core re-checks.
-const COPY_LIMIT: usize = 1 << 20;
+/// Strings longer than this are not copied at all; no verifier's
+/// `maxTokenBytes` may exceed it (options.rs), and the core re-checks.
+pub(super) const COPY_LIMIT: usize = 1 << 20;
 
 /// A token as bytes. Characters outside ASCII (never valid in a JWT) become
 /// 0xFF, which no base64url segment or separator accepts.
