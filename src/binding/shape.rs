@@ -161,4 +161,123 @@ mod tests {
         assert_eq!(shape_of(&format!("{{\"aud\":[{}]}}", long.join(","))), vec![-1.0]);
         assert_eq!(shape_of("{}"), vec![0.0]);
     }
+
+    /// Reads a shape back the way lib/shape.js does, as (name, value) text pairs.
+    fn read_back(text: &str, cells: &[f64]) -> Vec<(String, String)> {
+        let slice = |a: f64, b: f64| text[a as usize..b as usize].to_owned();
+        let mut out = vec![];
+        let mut i = 1;
+        for _ in 0..cells[0] as usize {
+            let name = if cells[i] < 0.0 {
+                CLAIM_NAMES[(-cells[i] - 1.0) as usize].to_owned()
+            } else {
+                slice(cells[i], cells[i + 1])
+            };
+            let (kind, a, b) = (cells[i + 2], cells[i + 3], cells[i + 4]);
+            let value = match kind {
+                STRING => format!("s:{}", slice(a, b)),
+                NUMBER => format!("n:{:?}", a),
+                TRUE => "true".to_owned(),
+                FALSE => "false".to_owned(),
+                NULL => "null".to_owned(),
+                _ => {
+                    let items: Vec<String> = (0..a as usize)
+                        .map(|j| slice(cells[i + 5 + 2 * j], cells[i + 6 + 2 * j]))
+                        .collect();
+                    i += 2 * a as usize;
+                    format!("a:{items:?}")
+                }
+            };
+            out.push((name, value));
+            i += 5;
+        }
+        out
+    }
+
+    /// What the parser read, in the same form.
+    fn as_read(members: &[Member<'_>]) -> Vec<(String, String)> {
+        let value = |v: &Value<'_>| match v {
+            Value::Str(s) => format!("s:{s}"),
+            Value::Number(_) => format!("n:{:?}", v.as_f64().unwrap()),
+            Value::Bool(b) => b.to_string(),
+            Value::Null => "null".to_owned(),
+            Value::StrArray(items) => format!("a:{:?}", items.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+            Value::Other => "other".to_owned(),
+        };
+        members.iter().map(|(n, v)| (n.to_string(), value(v))).collect()
+    }
+
+    #[test]
+    fn every_shape_reads_back_what_the_parser_read() {
+        let names = [
+            "sub",
+            "iss",
+            "aud",
+            "exp",
+            "nbf",
+            "iat",
+            "jti",
+            "sid",
+            "role",
+            "",
+            " ",
+            "a\\u0062",
+            "é",
+            "__proto__",
+            "0",
+            "x",
+        ];
+        let values = [
+            r#""""#,
+            r#""v""#,
+            r#""a b""#,
+            r#""é""#,
+            r#""\n""#,
+            r#""\u0041""#,
+            "0",
+            "-0",
+            "1.5",
+            "1e400",
+            "-1E-2",
+            "123456789012345678",
+            "true",
+            "false",
+            "null",
+            "[]",
+            r#"["a","b"]"#,
+            r#"["é"]"#,
+            r#"["\"",""]"#,
+            r#"[1]"#,
+            r#"{"k":1}"#,
+            r#"[["a"]]"#,
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let (mut shaped, mut parsed) = (0, 0);
+        for _ in 0..20_000 {
+            let members: Vec<String> = (0..next(9))
+                .map(|_| format!("\"{}\" : {}", names[next(names.len())], values[next(values.len())]))
+                .collect();
+            let text = format!("{{ {} }}", members.join(" ,"));
+            let Ok(read) = parse_object_str(&text) else { continue };
+            parsed += 1;
+            let cells: Vec<AtomicU64> = (0..SHAPE_LEN).map(|_| AtomicU64::new(f64::NAN.to_bits())).collect();
+            write(&text, &read, &cells);
+            let cells: Vec<f64> = cells
+                .iter()
+                .map(|c| f64::from_bits(c.load(Ordering::Relaxed)))
+                .collect();
+            if cells[0] < 0.0 {
+                continue;
+            }
+            shaped += 1;
+            assert_eq!(read_back(&text, &cells), as_read(&read), "{text}");
+        }
+        assert!(parsed > 5_000 && shaped > 1_000, "{parsed} parsed, {shaped} shaped");
+    }
 }
