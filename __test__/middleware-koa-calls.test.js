@@ -59,3 +59,21 @@ test('an async getToken: a token passes, a JWT-coded rejection is a 401, any oth
   await expect(down).rejects.toThrow('down')
   expect(next).toHaveBeenCalledTimes(1)
 })
+
+test('a cached token: every request gets claims of its own, so one request changing them is not seen by the next', () => {
+  const token = mint({ sub: 'u1', roles: ['reader'] })
+  const mw = koaMiddleware(verifier)
+  const next = () => Promise.resolve()
+  const seen = []
+  for (let i = 0; i < 4; i++) {
+    const ctx = ctxOf(bearer(token))
+    mw(ctx, next)
+    expect(ctx.state.user).toMatchObject({ sub: 'u1', roles: ['reader'] })
+    seen.push(ctx.state.user)
+    ctx.state.user.sub = `mallory-${i}`
+    ctx.state.user.admin = true
+    expect(() => ctx.state.user.roles.push('admin')).toThrow(TypeError) // nested values are shared, so frozen
+  }
+  expect(verifier.cacheStats().hits).toBeGreaterThan(0) // the later requests were answered from the cache
+  expect(new Set(seen).size).toBe(4)
+})

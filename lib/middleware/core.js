@@ -34,7 +34,8 @@ const ANONYMOUS = Object.freeze(new Outcome(undefined, undefined, null))
 
 /**
  * The one place where a verification result is known (a metrics hook belongs
- * here): every Outcome but the anonymous one is made by this function.
+ * here, and in authenticateClaims, which hands the usual request's claims over
+ * without an Outcome): every Outcome but the anonymous one is made by this function.
  */
 function settle(claims, error, headers) {
   return new Outcome(claims, error, headers)
@@ -76,9 +77,29 @@ function authenticateToken(config, token) {
   }
   const result = verifyOnce(config, token)
   if (!(result instanceof UnauthorizedError)) return accept(config, result, null)
-  if (needsRecheck(config, result)) return recheck(config, token)
-  if (needsKey(config, result)) return verifyAsync(config, token)
-  return settle(undefined, result, null)
+  return refused(config, token, result)
+}
+
+/** A token verifyOnce refused: a slow path that may still accept it, or the refusal. */
+function refused(config, token, failure) {
+  if (needsRecheck(config, failure)) return recheck(config, token)
+  if (needsKey(config, failure)) return verifyAsync(config, token)
+  return settle(undefined, failure, null)
+}
+
+/**
+ * authenticateToken for an adapter's hot path: the claims object itself when
+ * the token authenticated synchronously with no headers to send (no rotation),
+ * which spares the usual request an Outcome; otherwise exactly what
+ * authenticateToken answers. The three are told apart by `instanceof Outcome`
+ * and `instanceof Promise` (the slow paths are async functions); claims are
+ * never a thenable (verifyOnce refuses one).
+ */
+function authenticateClaims(config, token) {
+  if (config.rotate !== null || token === undefined || token === null || token === '') return authenticateToken(config, token)
+  const result = verifyOnce(config, token)
+  if (!(result instanceof UnauthorizedError)) return result
+  return refused(config, token, result)
 }
 
 /**
@@ -188,4 +209,4 @@ function sendHeaders(outcome, append) {
   if (headers !== null) for (let i = 0; i < headers.length; i++) append(headers[i][0], headers[i][1])
 }
 
-module.exports = { Outcome, isPreflight, readToken, isThenable, authenticateToken, authenticateRequest, tokenFailure, sendHeaders }
+module.exports = { Outcome, isPreflight, readToken, isThenable, authenticateToken, authenticateClaims, authenticateRequest, tokenFailure, sendHeaders }

@@ -1,7 +1,7 @@
 'use strict'
 
 const { compile } = require('./options')
-const { isPreflight, readToken, isThenable, authenticateToken, tokenFailure, sendHeaders } = require('./core')
+const { Outcome, isPreflight, readToken, isThenable, authenticateClaims, tokenFailure, sendHeaders } = require('./core')
 const { body } = require('./errors')
 const { compileUnless, pathOf } = require('./unless')
 
@@ -63,9 +63,15 @@ function expressMiddleware(verifier, options) {
   }
 
   function finish(req, res, next, token) {
-    const outcome = authenticateToken(config, token)
-    if (!isThenable(outcome)) return answer(req, res, next, outcome)
-    outcome.then((slow) => {
+    const result = authenticateClaims(config, token)
+    if (result instanceof Outcome) return answer(req, res, next, result)
+    if (!(result instanceof Promise)) {
+      // The usual request: claims, and nothing to send back.
+      assign(req, result)
+      next()
+      return
+    }
+    result.then((slow) => {
       // Answered meanwhile (a timeout middleware, a closed connection): nothing left to do.
       if (!res.headersSent) answer(req, res, next, slow)
     }).catch(next)

@@ -1,7 +1,7 @@
 'use strict'
 
 const { compile } = require('./options')
-const { isPreflight, readToken, isThenable, authenticateToken, tokenFailure, sendHeaders } = require('./core')
+const { Outcome, isPreflight, readToken, isThenable, authenticateToken, authenticateClaims, tokenFailure, sendHeaders } = require('./core')
 const { body } = require('./errors')
 const { compileUnless } = require('./unless')
 
@@ -38,16 +38,19 @@ function koaMiddleware(verifier, options) {
     const headers = ctx.headers
     if (isPreflight(ctx, headers)) return next()
     if (config.unless !== null && config.unless(ctx, ctx.method, ctx.path)) return next()
-    let outcome
+    let result
     try {
       const token = readToken(config, ctx, headers)
       if (isThenable(token)) return slow(ctx, next, token)
-      outcome = authenticateToken(config, token)
+      result = authenticateClaims(config, token)
     } catch (err) {
       return failed(ctx, next, err)
     }
-    if (isThenable(outcome)) return slow(ctx, next, undefined, outcome)
-    return settled(ctx, next, outcome)
+    if (result instanceof Outcome) return settled(ctx, next, result)
+    if (result instanceof Promise) return slow(ctx, next, undefined, result)
+    // The usual request: claims, and nothing to send back.
+    ctx.state[key] = result
+    return next()
   }
 
   // getToken's promise (token), or the core's slow path (outcome): awaited here only.
