@@ -92,8 +92,7 @@ function refused(config, token, failure) {
  * the token authenticated synchronously with no headers to send (no rotation),
  * which spares the usual request an Outcome; otherwise exactly what
  * authenticateToken answers. The three are told apart by `instanceof Outcome`
- * and `instanceof Promise` (the slow paths are async functions); claims are
- * never a thenable (verifyOnce refuses one).
+ * and isThenable: claims are never a thenable (verifyOnce refuses one).
  */
 function authenticateClaims(config, token) {
   if (config.rotate !== null || token === undefined || token === null || token === '') return authenticateToken(config, token)

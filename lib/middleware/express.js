@@ -65,7 +65,7 @@ function expressMiddleware(verifier, options) {
   function finish(req, res, next, token) {
     const result = authenticateClaims(config, token)
     if (result instanceof Outcome) return answer(req, res, next, result)
-    if (!(result instanceof Promise)) {
+    if (!isThenable(result)) {
       // The usual request: claims, and nothing to send back.
       assign(req, result)
       next()

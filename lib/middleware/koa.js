@@ -47,7 +47,7 @@ function koaMiddleware(verifier, options) {
       return failed(ctx, next, err)
     }
     if (result instanceof Outcome) return settled(ctx, next, result)
-    if (result instanceof Promise) return slow(ctx, next, undefined, result)
+    if (isThenable(result)) return slow(ctx, next, undefined, result)
     // The usual request: claims, and nothing to send back.
     ctx.state[key] = result
     return next()
