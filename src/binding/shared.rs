@@ -80,13 +80,13 @@ fn f64_view(cells: &Arc<[AtomicU64]>) -> Float64Array {
     unsafe { Float64Array::with_external_data(ptr, len, move |_, _| drop(keep)) }
 }
 
-/// A Uint32Array over the table's epoch counters (read with Atomics.load);
+/// A Uint32Array over the table's epoch counters (JS only reads them: lib/cache.js);
 /// it keeps the table alive.
 pub fn epochs_view(table: &Arc<Table>) -> Uint32Array {
     let keep = Arc::clone(table);
     let cells: &[AtomicU32] = keep.epochs().cells();
     let (ptr, len) = (cells.as_ptr() as *mut u32, cells.len());
-    // Safety: AtomicU32 has the layout of u32; JS only reads (Atomics.load),
+    // Safety: AtomicU32 has the layout of u32; JS only reads (aligned 32-bit loads),
     // and the Arc moved into the finaliser keeps the counters alive.
     unsafe { Uint32Array::with_external_data(ptr, len, move |_, _| drop(keep)) }
 }
