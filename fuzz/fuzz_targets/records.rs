@@ -16,7 +16,10 @@ fuzz_target!(|data: &[u8]| {
     // known ones too), the line's length the time, the rest is the key.
     let lines: Vec<&str> = text.split('\n').collect();
     let kinds: Vec<u8> = lines.iter().map(|l| l.bytes().next().map_or(0, |b| b % 8)).collect();
-    let keys: String = lines.iter().map(|l| format!("{}\0", l.get(1..).unwrap_or(""))).collect();
+    let keys: String = lines
+        .iter()
+        .map(|l| format!("{}\0", l.get(1..).unwrap_or("")))
+        .collect();
     let ats: Vec<f64> = lines.iter().map(|l| l.len() as f64 * 1e6 - 3.5e6).collect();
     let table = Table::new();
     let mut from = 0;
