@@ -295,7 +295,7 @@ export const stores: {
     table?: string
     /** ms a write waits for another process's write lock before failing (the queue retries). Default 50. */
     busyTimeout?: number
-    /** ms open() keeps retrying a schema migration while another process holds the write lock; a current schema is only read. Default 5000. */
+    /** ms open() keeps retrying the switch to WAL and a schema migration while another process holds the lock; a current schema is only read. Default 5000. */
     openTimeout?: number
     /** ms between checks for other processes' changes (PRAGMA data_version); 0: off. Default 20. */
     syncInterval?: number

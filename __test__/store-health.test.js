@@ -95,4 +95,19 @@ describe('SQLite open() while another process writes', () => {
     await store.put({ kind: 'user', key: 'u', at: 1, expiresAt: null })
     await store.close()
   })
+
+  test('a new file another process holds locked (it is switching it to WAL) is waited for, not refused as locked', async () => {
+    const file = path.join(dir, 'r.db')
+    const other = new (require('better-sqlite3'))(file) // still in rollback-journal mode: its lock keeps readers out
+    other.exec('CREATE TABLE unrelated (x); BEGIN EXCLUSIVE; INSERT INTO unrelated VALUES (1)')
+    const store = revocable.stores.sqlite(file) // busyTimeout 50 ms: the lock outlasts it
+    const opening = store.open()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    other.exec('COMMIT')
+    other.close()
+    await opening
+    await store.put({ kind: 'user', key: 'u', at: 1, expiresAt: null })
+    expect(await store.load(() => {})).toBe(1)
+    await store.close()
+  })
 })

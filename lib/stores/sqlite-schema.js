@@ -53,20 +53,14 @@ function migrate(db, table) {
 const busy = (err) => err && typeof err.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(err.code)
 
 /**
- * Brings the schema up to date. A current schema is only read (WAL readers do
- * not wait for writers), so a restart while another process writes starts at
- * once; a migration that finds the write lock taken retries, off the event
- * loop, until `waitMs` has passed.
+ * Runs `fn` until it does not find the database locked by another process,
+ * pausing off the event loop between tries, until `deadline` (ms since the
+ * epoch) has passed; then the lock error is thrown.
  */
-async function upgrade(db, table, waitMs) {
-  const deadline = Date.now() + waitMs
+async function whileBusy(fn, deadline) {
   for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
     try {
-      const version = storedVersion(db, table)
-      if (version > SCHEMA_VERSION) throw newerSchema(NAME, `table ${table}`, version, SCHEMA_VERSION)
-      if (version === SCHEMA_VERSION) return
-      migrate(db, table)
-      return
+      return fn()
     } catch (err) {
       if (!busy(err) || Date.now() >= deadline) throw err
       await new Promise((resolve) => setTimeout(resolve, pause))
@@ -74,4 +68,17 @@ async function upgrade(db, table, waitMs) {
   }
 }
 
-module.exports = { SCHEMA_VERSION, upgrade }
+/**
+ * Brings the schema up to date. A current schema is only read (WAL readers do
+ * not wait for writers), so a restart while another process writes starts at
+ * once; a migration that finds the write lock taken retries until `deadline`.
+ */
+function upgrade(db, table, deadline) {
+  return whileBusy(() => {
+    const version = storedVersion(db, table)
+    if (version > SCHEMA_VERSION) throw newerSchema(NAME, `table ${table}`, version, SCHEMA_VERSION)
+    if (version < SCHEMA_VERSION) migrate(db, table)
+  }, deadline)
+}
+
+module.exports = { SCHEMA_VERSION, upgrade, whileBusy }

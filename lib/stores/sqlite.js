@@ -7,7 +7,7 @@ const { BATCH_SIZE, checkBatch, checkNow, loadPages } = require('./record')
 const { tableName, quote } = require('./options')
 const { prepareLog, pruneLog, watchCounter } = require('./sqlite-sync')
 const { inspectSql, countsOf, infoOf } = require('./inspect')
-const { SCHEMA_VERSION, upgrade } = require('./sqlite-schema')
+const { SCHEMA_VERSION, upgrade, whileBusy } = require('./sqlite-schema')
 const { sharedAttempt } = require('./schema')
 
 const NAME = 'sqlite'
@@ -56,8 +56,8 @@ function prepare(db, table) {
  * @param {number} [options.busyTimeout=50] ms to wait for another process's write lock before failing;
  *   better-sqlite3 waits synchronously, on the event loop, so the wait is kept short and the
  *   Guard's queue retries with back-off instead
- * @param {number} [options.openTimeout=5000] ms open() keeps retrying a schema migration while
- *   another process holds the write lock (a current schema is only read, and never waits)
+ * @param {number} [options.openTimeout=5000] ms open() keeps retrying the switch to WAL and a schema
+ *   migration while another process holds the lock (a current schema is only read, and never waits)
  * @param {number} [options.syncInterval=20] ms between checks for changes other processes made to
  *   the file (a cheap counter read, off the hot path); 0 turns it off. Not used for ':memory:'
  * @param {number} [options.logRetention=3600000] ms the change log keeps a change; a process that
@@ -87,12 +87,18 @@ function sqlite(file, { table = 'revocable_revocations', busyTimeout = 50, openT
     await attempt(NAME, 'open', async () => {
       const conn = new Database(memory ? ':memory:' : location, { timeout: busyTimeout })
       try {
+        // Another process opening a new file at the same moment holds it
+        // locked while it switches it to WAL and creates the schema: both
+        // steps wait for it, up to openTimeout.
+        const deadline = Date.now() + openTimeout
         // WAL lets readers in other processes run during a write; FULL makes
         // each commit fsync the WAL, so a resolved put survives power loss.
         // Switching to WAL takes the write lock: only done when not in WAL yet.
-        if (conn.pragma('journal_mode', { simple: true }) !== 'wal') conn.pragma('journal_mode = WAL')
+        await whileBusy(() => {
+          if (conn.pragma('journal_mode', { simple: true }) !== 'wal') conn.pragma('journal_mode = WAL')
+        }, deadline)
         conn.pragma('synchronous = FULL')
-        await upgrade(conn, table, openTimeout)
+        await upgrade(conn, table, deadline)
         sql = prepare(conn, table)
         db = conn
       } catch (err) {
