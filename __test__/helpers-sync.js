@@ -16,10 +16,15 @@ async function start(config, script = 'sync-child.js') {
   const child = fork(path.join(__dirname, script), [JSON.stringify({ secret, ...config })], { stdio: 'inherit' })
   const waiting = new Map()
   let serial = 0
-  await new Promise((resolve, reject) => {
-    child.once('message', (m) => (m.ready ? resolve() : reject(new Error(`instance failed to open: ${m.error}`))))
-    child.once('exit', (code) => reject(new Error(`instance exited with ${code} before it was ready`)))
-  })
+  try {
+    await new Promise((resolve, reject) => {
+      child.once('message', (m) => (m.ready ? resolve() : reject(new Error(`instance failed to open: ${m.error}`))))
+      child.once('exit', (code) => reject(new Error(`instance exited with ${code} before it was ready`)))
+    })
+  } catch (err) {
+    child.kill() // an instance that never became ready is nobody's to stop: it would keep Jest waiting
+    throw err
+  }
   child.on('message', ({ id, result, error }) => {
     const w = waiting.get(id)
     if (!w) return

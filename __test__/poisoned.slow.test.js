@@ -56,7 +56,11 @@ function hostile(store) {
   const issuedAt = Date.now() - 1000
   const earlyToken = (sub) => sign({ sub }, secret, { expiresIn: 600, clock: () => issuedAt })
   beforeAll(async () => {
-    ;[a, b] = await Promise.all([start(store.config), start(store.config)])
+    // Both at once; if one fails, the other is still kept for afterAll to stop.
+    const started = await Promise.allSettled([start(store.config), start(store.config)])
+    ;[a, b] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined))
+    const failed = started.find((s) => s.status === 'rejected')
+    if (failed) throw failed.reason
   })
   afterAll(() => Promise.all([a, b].map((i) => i && i.stop())))
 
