@@ -93,7 +93,7 @@ function verifyWith(native, nowMs, token, options, cache, check) {
   }
   let out
   try {
-    out = complete ? native.verifyComplete(token, nowMs) : (native[BOUND] ?? bind(native))(token, nowMs)
+    out = complete ? native.verifyComplete(token, nowMs) : (native[BOUND] ??= native.boundVerify())(token, nowMs)
   } catch (err) {
     throw withDates(fromNative(err), token)
   }
@@ -101,26 +101,16 @@ function verifyWith(native, nowMs, token, options, cache, check) {
   if (complete) {
     return { header: JSON.parse(out[0]), payload: JSON.parse(out[1]), signature: token.slice(token.lastIndexOf('.') + 1) }
   }
-  return cache ? cache.add(token, out) : claimsFrom(out, native[SHAPE] ?? shapeOf(native))
+  return cache ? cache.add(token, out) : claimsFrom(out, native[SHAPE] ??= native.shape())
 }
 
-// native.shape(), the view the claims are built by (lib/shape.js), made on
-// first use and kept on the object like the bound verify.
-const SHAPE = Symbol('revocable.shape')
-function shapeOf(native) {
-  native[SHAPE] = native.shape()
-  return native[SHAPE]
-}
-
-// native.verify bound to its object (src/binding/bound.rs), made on first use
-// and kept on the object: a call skips napi-rs's per-call work for a method
-// (unwrapping `this`, checking its class, tracking the borrow), ~0.4 µs of a
-// cold verify.
+// Kept on the native object, made on first use: native.verify bound to its
+// object (src/binding/bound.rs: a call skips napi-rs's per-call work for a
+// method, unwrapping `this`, checking its class, tracking the borrow, ~0.4 µs
+// of a cold verify), and native.shape(), the view the claims are built by
+// (lib/shape.js).
 const BOUND = Symbol('revocable.boundVerify')
-function bind(native) {
-  native[BOUND] = native.boundVerify()
-  return native[BOUND]
-}
+const SHAPE = Symbol('revocable.shape')
 
 /** `verify(token, options)` once more after the key set refetch a token's unknown kid started, if it did. */
 async function verifyRefetching(verify, sources, token, options) {

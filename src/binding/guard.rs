@@ -6,6 +6,7 @@ use super::options::{seconds, VerifierOptions};
 use super::shared::{epochs_view, Scratch};
 use super::text::TokenArg;
 use super::verify::{token_bytes, verify_methods, verify_parts, Source};
+use crate::core::table::whole_ms;
 use crate::core::{self, guard, Guard, GuardRules};
 
 /// What a Guard adds to the verifier options.
@@ -131,21 +132,19 @@ impl NativeGuard {
     /// Marks group `index` of `count` at `atMs`; returns whether it moved.
     #[napi]
     pub fn mark_group(&self, index: u32, count: u32, at_ms: f64) -> bool {
-        self.inner.table().mark_group(index, count, at_ms.ceil() as i64)
+        self.inner.table().mark_group(index, count, whole_ms(at_ms))
     }
 
     /// Refuses tokens of `sub` issued before `cutoffMs`. Returns false if an equal or later cut-off was already set.
     #[napi]
     pub fn revoke_user(&self, sub: String, cutoff_ms: f64) -> bool {
-        self.inner.table().revoke_user(&sub, cutoff_ms.ceil() as i64)
+        self.inner.table().revoke_user(&sub, whole_ms(cutoff_ms))
     }
 
     /// Refuses tokens whose `claim` equals `value` issued before `cutoffMs`.
     #[napi]
     pub fn revoke_session(&self, claim: String, value: String, cutoff_ms: f64) -> bool {
-        self.inner
-            .table()
-            .revoke_session(&claim, &value, cutoff_ms.ceil() as i64)
+        self.inner.table().revoke_session(&claim, &value, whole_ms(cutoff_ms))
     }
 
     /// Refuses the token (iss, jti) until `expMs` (its exp, in ms like every
@@ -193,7 +192,7 @@ impl NativeGuard {
     /// Refuses every token issued before `cutoffMs`.
     #[napi]
     pub fn revoke_all(&self, cutoff_ms: f64) -> bool {
-        self.inner.table().revoke_all(cutoff_ms.ceil() as i64)
+        self.inner.table().revoke_all(whole_ms(cutoff_ms))
     }
 
     /// The latest cut-off (ms) applying to a token of `sub` with these `[claim, value]`

@@ -24,8 +24,10 @@ pub struct Applied {
     pub stopped: Option<usize>,
 }
 
-/// A cut-off in whole milliseconds, as the single-record calls take it.
-fn whole_ms(at: f64) -> i64 {
+/// A cut-off crossing the binding (ms, maybe fractional) as the table keeps
+/// it: whole milliseconds, rounded up. The single-record calls
+/// (src/binding/guard.rs) and the batch convert through this one function.
+pub fn whole_ms(at: f64) -> i64 {
     at.ceil() as i64
 }
 

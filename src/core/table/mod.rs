@@ -21,7 +21,7 @@ use parking_lot::RwLock;
 use self::key::Map;
 use super::epochs::Epochs;
 
-pub use batch::{Applied, KIND_ALLOW, KIND_GLOBAL, KIND_GROUP, KIND_SESSION, KIND_TOKEN, KIND_USER};
+pub use batch::{whole_ms, Applied, KIND_ALLOW, KIND_GLOBAL, KIND_GROUP, KIND_SESSION, KIND_TOKEN, KIND_USER};
 pub use check::{Identity, Reason};
 pub use key::{key, Key, PassThrough, SESSION, TOKEN, USER};
 pub use prune::{Stats, CUTOFF_LIFETIMES};
